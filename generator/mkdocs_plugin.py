@@ -1,0 +1,158 @@
+"""The MkDocs adapter: the only module of the package that imports mkdocs.
+
+It translates between MkDocs events and the core: load and check the records when
+the config is read, add the generated pages in memory, swap in their finished HTML,
+and watch the records while serving. Nothing is written into the docs directory.
+"""
+
+from __future__ import annotations
+
+import html
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from generator.model import Corpus
+from generator.problem import Problem
+from generator.render import MARKERS, Page, Renderer
+from generator.settings import Settings, from_options
+from generator.validate import Layout, load_corpus
+
+log = get_plugin_logger(__name__)
+
+STYLESHEETS = ("assets/factcheck/factcheck.css", "assets/factcheck/verdicts.css")
+
+
+class FactcheckConfig(Config):
+    """Options of the `factcheck` plugin in mkdocs.yml."""
+
+    facts_dir = c.Type(str, default="facts")
+    """Folder of the YAML records, relative to mkdocs.yml."""
+    seeds_dir = c.Type(str, default="seeds")
+    """Folder of the article texts, relative to mkdocs.yml."""
+    publisher = c.Type(str, default="Fact-check desk")
+    """The fact-checking organisation named as ClaimReview author."""
+    publisher_url = c.Type(str, default="")
+    """The publisher's home page; defaults to site_url."""
+    edit_path = c.Type(str, default="edit/main/")
+    """Appended to repo_url to open a record in the repository's editor."""
+    correction_template = c.Type(str, default="correction.yml")
+    """The issue form that 'Suggest a correction' opens."""
+
+
+class FactcheckPlugin(BasePlugin[FactcheckConfig]):
+    """Generates the fact-check pages from the records."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.last_good: Corpus | None = None
+        self.problems: list[Problem] = []
+        self.pages: dict[str, Page] = {}
+        self.renderer: Renderer | None = None
+        self.layout: Layout | None = None
+        self.settings = Settings()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance alive across serve rebuilds,
+        # which is what lets a broken record fall back to the last good corpus.
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        self.layout = Layout(root, self.config.facts_dir, self.config.seeds_dir)
+        self.settings = settings = self._settings(config)
+        corpus, self.problems = load_corpus(self.layout)
+        if self.problems:
+            listing = "\n".join(str(problem) for problem in self.problems)
+            if not self.serving:
+                raise PluginError(
+                    f"{len(self.problems)} problem(s) in the fact records; nothing was built:\n"
+                    + listing
+                )
+            log.warning(
+                "%d problem(s) in the fact records; showing the last good version:\n%s",
+                len(self.problems),
+                listing,
+            )
+            corpus = self.last_good
+        else:
+            self.last_good = corpus
+        self.renderer = Renderer(corpus, settings) if corpus is not None else None
+        self.pages = self.renderer.pages() if self.renderer else {}
+        config.extra_css.extend(STYLESHEETS)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        taken = {file.dest_uri.casefold(): file.src_uri for file in files}
+        for page in self.pages.values():
+            # Leaf pages are reached through index pages, never the nav (O(N^2) pages).
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(
+                config, page.src_uri, content=page.front_matter(), inclusion=inclusion
+            )
+            clash = taken.get(file.dest_uri.casefold())
+            if clash is not None:
+                raise PluginError(
+                    f"generated page {page.src_uri} (from {page.record or 'the index'}) would "
+                    f"collide with {clash}, which writes the same {file.dest_uri}"
+                )
+            taken[file.dest_uri.casefold()] = file.src_uri
+            files.append(file)
+        files.append(File.generated(config, STYLESHEETS[0], content=_asset("factcheck.css")))
+        css = self.renderer.stylesheet() if self.renderer else ""
+        files.append(File.generated(config, STYLESHEETS[1], content=css))
+        return files
+
+    def on_page_content(
+        self, html_text: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        key = page.file.src_uri.removesuffix(".md")
+        generated = self.pages.get(key)
+        if generated is not None:
+            html_text = generated.html
+            if generated.record:
+                page.edit_url = self.settings.edit_url(generated.record)
+        elif self.renderer is not None:
+            for name in MARKERS:
+                marker = f"<!-- factcheck:{name} -->"
+                if marker in html_text:
+                    html_text = html_text.replace(marker, self.renderer.fragment(name, key))
+        if self.problems:
+            html_text = _problem_banner(self.problems) + html_text
+        return html_text
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        for folder in (self.config.facts_dir, self.config.seeds_dir):
+            path = Path(config.config_file_path).parent / folder
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+    def _settings(self, config: MkDocsConfig) -> Settings:
+        return from_options(
+            dict(self.config),
+            site_name=config.site_name,
+            site_url=config.site_url or "",
+            repo_url=config.repo_url or "",
+            directory_urls=config.use_directory_urls,
+        )
+
+
+def _asset(name: str) -> str:
+    return (resources.files("generator") / "assets" / name).read_text(encoding="utf-8")
+
+
+def _problem_banner(problems: list[Problem]) -> str:
+    lines = "\n".join(html.escape(str(problem)) for problem in problems)
+    return (
+        '<div class="fc-problems" role="alert"><p><strong>The fact records have '
+        f"{len(problems)} problem(s).</strong> This preview shows the last version "
+        f"that passed the checks. Fix these and save:</p><pre>{lines}</pre></div>"
+    )

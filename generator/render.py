@@ -1,0 +1,281 @@
+"""Pages from a corpus: Jinja2 templates in, {page key: Page} out.
+
+Every record string reaches HTML through Jinja's autoescape or through the
+sanitized explanation; page titles and descriptions are handed over as plain text
+and escaped by whoever writes them into a theme (see `Page.front_matter`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from functools import partial
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.claimreview import claim_review, script_json
+from generator.graph import Graph, build_graph
+from generator.model import Article, Claim, Corpus, Verdict
+from generator.settings import Settings, relative_url
+
+ICONS = {
+    "check": "M4 12l5 5L20 6",
+    "check-partial": "M4 12l5 5L20 6M14 18h6",
+    "cross": "M6 6l12 12M18 6L6 18",
+    "question": "M9 9a3 3 0 1 1 4 2.8c-.8.4-1 1-1 2V15M12 18.5v.5",
+    "warning": "M12 4L2 20h20zM12 10v4M12 17v.5",
+    "split": "M12 3v18M5 8l-3 4 3 4M19 8l3 4-3 4",
+    "clock": "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3",
+    "dot": "M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6z",
+}
+"""SVG path data for the scale's icon names (24x24, stroked)."""
+
+MARKERS = ("verdict-totals", "latest", "scale")
+"""Fragments a hand-written page can ask for with <!-- factcheck:NAME -->."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A generated page: plain-text title and description, finished HTML body."""
+
+    key: str
+    """Site path without extension: 'claims/x', 'claims/index'."""
+    title: str
+    description: str
+    html: str
+    record: str | None = None
+    """The record file behind the page, for its edit link."""
+
+    @property
+    def src_uri(self) -> str:
+        return self.key + ".md"
+
+    @property
+    def in_nav(self) -> bool:
+        """Only index pages may be listed in a navigation."""
+        return self.key.endswith("/index")
+
+    def front_matter(self) -> str:
+        """YAML front matter with HTML-escaped strings (themes print them raw)."""
+        meta = {
+            "title": html.escape(self.title, quote=True),
+            "description": html.escape(self.description, quote=True),
+        }
+        return "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in meta.items()) + "---\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One segment of a verdict bar."""
+
+    verdict: Verdict
+    count: int
+    x: float
+    width: float
+
+
+class Renderer:
+    """Renders the pages of one corpus. Build once per corpus; cheap per page."""
+
+    def __init__(self, corpus: Corpus, settings: Settings, graph: Graph | None = None) -> None:
+        self.corpus = corpus
+        self.settings = settings
+        self.graph = graph or build_graph(corpus)
+        self.env = Environment(
+            loader=PackageLoader("generator", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(
+            corpus=corpus,
+            graph=self.graph,
+            settings=settings,
+            scale=corpus.scale,
+            icon_paths=ICONS,
+            bars=self.bars,
+        )
+
+    # -- helpers the templates call -----------------------------------------
+
+    def bars(self, claims: tuple[Claim, ...]) -> list[Bar]:
+        """Verdict bar segments for `claims`, in scale order, widths in percent."""
+        counts = self.graph.verdict_counts(claims)
+        total = sum(counts.values()) or 1
+        segments, x = [], 0.0
+        for verdict in self.corpus.scale.verdicts:
+            count = counts.get(verdict.id, 0)
+            width = round(100 * count / total, 3)
+            if count:
+                segments.append(Bar(verdict, count, round(x, 3), width))
+            x += width
+        return segments
+
+    def _render(self, template: str, key: str, **context: object) -> str:
+        link = partial(relative_url, key, directory_urls=self.settings.directory_urls)
+        return self.env.get_template(template).render(link=link, page_key=key, **context)
+
+    # -- pages ---------------------------------------------------------------
+
+    def pages(self) -> dict[str, Page]:
+        """Every generated page, keyed by page key, in a stable order."""
+        corpus = self.corpus
+        pages = [
+            *(self.claim(claim) for claim in corpus.claims.values()),
+            *(self.article(article) for article in corpus.articles.values()),
+            *(self.source(source_id) for source_id in corpus.sources),
+            *(self.entity(entity_id) for entity_id in corpus.entities),
+            *(self.verdict(verdict) for verdict in corpus.scale.verdicts),
+            self.index("claims", "All fact-checks", "Every checked claim, newest first."),
+            self.index("articles", "Articles", "Every article the desk has checked."),
+            self.index("sources", "Sources", "Every source cited as evidence."),
+            self.index("entities", "People and organisations", "Who made the claims and whom they concern."),
+        ]
+        if corpus.scale.rated:
+            pages.append(self.index("verdicts", "Verdicts", "Claims grouped by verdict."))
+        return {page.key: page for page in pages}
+
+    def claim(self, claim: Claim) -> Page:
+        key = f"claims/{claim.id}"
+        article = self.corpus.articles[claim.article]
+        span = self.corpus.spans[claim.id]
+        context = _highlight(
+            self.corpus.texts[article.id][span.block].text, [(span.start, span.end, None)], []
+        )
+        review = script_json(claim_review(claim, self.corpus, self.settings))
+        body = self._render(
+            "claim.html.j2",
+            key,
+            claim=claim,
+            article=article,
+            context=context,
+            verdict=self.corpus.scale.get(claim.verdict),
+            claimreview=Markup(review),
+        )
+        return Page(key, claim.claim, claim.conclusion, body, claim.path)
+
+    def article(self, article: Article) -> Page:
+        key = f"articles/{article.id}"
+        claims = self.graph.by_article[article.id]
+        body = self._render(
+            "article.html.j2",
+            key,
+            article=article,
+            claims=claims,
+            blocks=self._annotated_text(article, claims, key),
+        )
+        description = f"{len(claims)} claims checked in {article.title}"
+        return Page(key, article.title, description, body, article.path)
+
+    def source(self, source_id: str) -> Page:
+        key = f"sources/{source_id}"
+        source = self.corpus.sources[source_id]
+        claims = self.graph.by_source[source_id]
+        body = self._render("source.html.j2", key, source=source, claims=claims)
+        return Page(key, source.title, f"{source.publisher}: cited by {len(claims)} claims", body, source.path)
+
+    def entity(self, entity_id: str) -> Page:
+        key = f"entities/{entity_id}"
+        entity = self.corpus.entities[entity_id]
+        links = self.graph.by_entity[entity_id]
+        body = self._render(
+            "entity.html.j2",
+            key,
+            entity=entity,
+            links=links,
+            articles=self.graph.articles_by_publication.get(entity_id, ()),
+        )
+        return Page(key, entity.name, entity.description, body, entity.path)
+
+    def verdict(self, verdict: Verdict) -> Page:
+        key = f"verdicts/{verdict.id}"
+        claims = self.graph.by_verdict[verdict.id]
+        body = self._render("verdict.html.j2", key, verdict=verdict, claims=claims)
+        return Page(key, f"Rated {verdict.label}", verdict.definition, body, self.corpus.scale.path)
+
+    def index(self, section: str, title: str, description: str) -> Page:
+        key = f"{section}/index"
+        body = self._render(f"{section}_index.html.j2", key, title=title, description=description)
+        return Page(key, title, description, body)
+
+    def fragment(self, name: str, key: str) -> str:
+        """A block a hand-written page embeds with <!-- factcheck:NAME -->."""
+        return self._render(f"fragment_{name.replace('-', '_')}.html.j2", key)
+
+    def stylesheet(self) -> str:
+        """CSS for the verdict colours, generated from the scale."""
+        return self.env.get_template("verdicts.css.j2").render()
+
+    # -- the annotated article text --------------------------------------------
+
+    def _annotated_text(self, article: Article, claims: tuple[Claim, ...], key: str):
+        spans: dict[int, list] = {}
+        for claim in claims:
+            span = self.corpus.spans[claim.id]
+            spans.setdefault(span.block, []).append((span.start, span.end, claim))
+        gaps: dict[int, list] = {}
+        for number, gap in enumerate(article.gaps):
+            at = self.corpus.gap_spans[(article.id, number)]
+            gaps.setdefault(at.block, []).append((at.start, number, gap))
+        badge = self.env.get_template("_badge.html.j2")
+        link = partial(relative_url, key, directory_urls=self.settings.directory_urls)
+
+        def close(claim: Claim) -> Markup:
+            return Markup(badge.render(claim=claim, link=link, verdict=self.corpus.scale.get(claim.verdict)))
+
+        annotated = []
+        for number, block in enumerate(self.corpus.texts[article.id]):
+            annotated.append(
+                (block, _highlight(block.text, spans.get(number, []), gaps.get(number, []), close))
+            )
+        return annotated
+
+
+def _highlight(text: str, spans: list, gaps: list, close=None) -> Markup:
+    """Escape `text`, wrapping each (start, end, claim) span in a nested <mark>.
+
+    Spans either nest or stand apart (validation guarantees it). After each span
+    `close(claim)` adds the claim's badge; gaps insert a visible marker.
+    """
+    events: list[tuple[int, int, int, object]] = []
+    for order, (start, end, claim) in enumerate(sorted(spans, key=_span_order)):
+        events.append((start, 2, order, ("open", claim)))
+        events.append((end, 0, -order, ("close", claim)))
+    for start, number, gap in gaps:
+        events.append((start, 1, number, ("gap", (number, gap))))
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    out: list[str] = []
+    cursor = 0
+    for position, _, _, (kind, item) in events:
+        out.append(html.escape(text[cursor:position], quote=False))
+        cursor = position
+        if kind == "open":
+            if item is None:
+                out.append('<mark class="fc-quote">')
+            else:
+                out.append(
+                    Markup('<mark class="fc-quote fc-v-{}" data-claim="{}">').format(
+                        item.verdict or "none", item.id
+                    )
+                )
+        elif kind == "close":
+            out.append("</mark>")
+            if close is not None and item is not None:
+                out.append(close(item))
+        else:
+            number, gap = item
+            out.append(
+                Markup('<a class="fc-gap" href="#gap-{}">[{}]</a>').format(number + 1, gap.label)
+            )
+    out.append(html.escape(text[cursor:], quote=False))
+    return Markup("".join(out))
+
+
+def _span_order(span: tuple) -> tuple:
+    start, end, claim = span
+    return (start, -end, claim.id if claim is not None else "")
+

@@ -1,0 +1,596 @@
+"""Every rule a desk's records must meet, reported all at once.
+
+Shape is checked by the published JSON Schemas (the same files editors' tools use);
+everything that spans records or files is a rule here, one function per rule family.
+`load_corpus` returns the corpus only when no problem was found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jsonschema import Draft7Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from generator import prose, text
+from generator.load import MAX_SEED_BYTES, Document, Location, load_record, read_untrusted
+from generator.model import (
+    Article,
+    Citation,
+    Claim,
+    Corpus,
+    Correction,
+    Entity,
+    EntityKind,
+    Gap,
+    Scale,
+    Source,
+    SourceKind,
+    Span,
+    Stance,
+    Verdict,
+)
+from generator.problem import Problem
+
+KINDS = {"articles": "article", "claims": "claim", "sources": "source", "entities": "entity"}
+"""Folder under facts/ -> record kind (and schema name)."""
+SCALE_FILE = "scale.yaml"
+RESERVED_IDS = frozenset(
+    {"index", "search", "assets", "404", "sitemap", "feed", "data", "con", "prn", "aux", "nul"}
+    | {f"com{n}" for n in range(10)}
+    | {f"lpt{n}" for n in range(10)}
+)
+_FILE_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.yaml$")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where a desk keeps its records and article texts."""
+
+    root: Path
+    facts: str = "facts"
+    seeds: str = "seeds"
+
+    def display(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+@cache
+def schema(kind: str) -> dict:
+    """The published JSON Schema of a record kind."""
+    source = resources.files("generator") / "schemas" / f"{kind}.schema.json"
+    return json.loads(source.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator(kind: str) -> Draft7Validator:
+    return Draft7Validator(schema(kind), format_checker=FormatChecker())
+
+
+def load_corpus(layout: Layout) -> tuple[Corpus | None, list[Problem]]:
+    """Read, check and cross-link every record under `layout`.
+
+    Returns:
+        The corpus (None if anything is wrong) and the sorted list of all problems.
+    """
+    checker = _Checker(layout)
+    corpus = checker.run()
+    problems = sorted(set(checker.problems))
+    return (corpus if not problems else None), problems
+
+
+class _Checker:
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.problems: list[Problem] = []
+        self.docs: dict[tuple[str, str], Document] = {}
+
+    def report(self, doc: Document | str, location: Location | int, message: str) -> None:
+        if isinstance(doc, Document):
+            line = doc.line(location) if isinstance(location, tuple) else location
+            self.problems.append(Problem(doc.path, line, message))
+        else:
+            self.problems.append(
+                Problem(doc, location if isinstance(location, int) else 0, message)
+            )
+
+    # -- files ---------------------------------------------------------------
+
+    def run(self) -> Corpus | None:
+        facts = self.layout.root / self.layout.facts
+        if not facts.is_dir():
+            self.report(self.layout.facts, 0, "the facts folder does not exist")
+            return None
+        records = self._read_folders(facts)
+        scale = self._scale(facts / SCALE_FILE)
+        entities = self._build(records["entities"], "entity", self._entity)
+        sources = self._build(records["sources"], "source", self._source)
+        articles = self._build(records["articles"], "article", self._article)
+        claims = self._build(records["claims"], "claim", self._claim)
+        if scale is None:
+            return None
+        corpus = Corpus(scale, articles, claims, sources, entities)
+        self._check_references(corpus)
+        self._check_texts(corpus)
+        self._check_claims(corpus)
+        return corpus
+
+    def _read_folders(self, facts: Path) -> dict[str, list[Document]]:
+        records: dict[str, list[Document]] = {folder: [] for folder in KINDS}
+        for entry in sorted(os.scandir(facts), key=lambda e: e.name):
+            display = self.layout.display(Path(entry.path))
+            if entry.name == SCALE_FILE:
+                continue
+            if entry.name in KINDS and entry.is_dir(follow_symlinks=False):
+                records[entry.name] = self._read_folder(Path(entry.path))
+            elif entry.name != ".gitkeep":
+                expected = ", ".join([*KINDS, SCALE_FILE])
+                self.report(
+                    display, 0, f"unexpected entry in {self.layout.facts}/; expected {expected}"
+                )
+        return records
+
+    def _read_folder(self, folder: Path) -> list[Document]:
+        documents = []
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            path = Path(entry.path)
+            display = self.layout.display(path)
+            if entry.name == ".gitkeep":
+                continue
+            if not entry.is_file(follow_symlinks=False) and not entry.is_symlink():
+                self.report(display, 0, "is not a regular file")
+                continue
+            if not _FILE_NAME.match(entry.name):
+                self.report(
+                    display,
+                    0,
+                    "file name must be a lowercase slug ending in .yaml (a-z, 0-9, hyphens)",
+                )
+                continue
+            document, problems = load_record(path, display)
+            self.problems.extend(problems)
+            if document is not None:
+                documents.append(document)
+        return documents
+
+    # -- one record at a time -----------------------------------------------
+
+    def _shape(self, doc: Document, kind: str) -> bool:
+        """Check `doc` against its kind's schema; True if it conforms."""
+        if not isinstance(doc.data, dict):
+            self.report(
+                doc, 1, f"a {kind} record must be a mapping of fields, not {_what(doc.data)}"
+            )
+            return False
+        before = len(self.problems)
+        for error in _validator(kind).iter_errors(doc.data):
+            for location, message in _describe(error):
+                self.report(doc, location, message)
+        return len(self.problems) == before
+
+    def _build(self, docs: list[Document], kind: str, make) -> dict:
+        built = {}
+        for doc in docs:
+            if not self._shape(doc, kind):
+                continue
+            record_id = doc.data["id"]
+            stem = doc.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+            if record_id != stem:
+                self.report(doc, ("id",), f"id '{record_id}' must equal the file name '{stem}'")
+                continue
+            if record_id in RESERVED_IDS:
+                self.report(doc, ("id",), f"id '{record_id}' is reserved; choose another")
+                continue
+            self.docs[(kind, record_id)] = doc
+            built[record_id] = make(doc)
+        return built
+
+    def _scale(self, path: Path) -> Scale | None:
+        display = self.layout.display(path)
+        if not path.exists() and not path.is_symlink():
+            self.report(display, 0, "missing: the rating scale must be defined here")
+            return None
+        doc, problems = load_record(path, display)
+        self.problems.extend(problems)
+        if doc is None or not self._shape(doc, "scale"):
+            return None
+        verdicts = []
+        for number, item in enumerate(doc.data["verdicts"]):
+            for name in ("id", "label"):
+                if any(item[name].casefold() == getattr(v, name).casefold() for v in verdicts):
+                    where = ("verdicts", number, name)
+                    self.report(doc, where, f"verdict {name} '{item[name]}' appears twice")
+            value = int(item["value"]) if "value" in item else None
+            verdicts.append(
+                Verdict(
+                    item["id"],
+                    item["label"],
+                    item["definition"],
+                    item["icon"],
+                    item["colour"],
+                    value,
+                )
+            )
+        self.docs[("scale", "")] = doc
+        return Scale(doc.data["name"], tuple(verdicts), display)
+
+    @staticmethod
+    def _entity(doc: Document) -> Entity:
+        data, path = doc.data, doc.path
+        return Entity(
+            data["id"],
+            data["name"],
+            EntityKind(data["kind"]),
+            data["description"],
+            path,
+            tuple(data.get("aliases", ())),
+            data.get("wikidata"),
+            data.get("url"),
+        )
+
+    @staticmethod
+    def _source(doc: Document) -> Source:
+        data, path = doc.data, doc.path
+        return Source(
+            data["id"],
+            data["title"],
+            data["publisher"],
+            data["url"],
+            SourceKind(data["kind"]),
+            path,
+            data.get("published"),
+            data.get("accessed"),
+            data.get("archived_url"),
+            data.get("mirror_of"),
+            data.get("description"),
+        )
+
+    @staticmethod
+    def _article(doc: Document) -> Article:
+        data, path = doc.data, doc.path
+        gaps = tuple(Gap(g["before"], g["label"], g["note"]) for g in data.get("gaps", ()))
+        return Article(
+            data["id"],
+            data["title"],
+            data["publication"],
+            data["published"],
+            data["text"],
+            path,
+            data.get("url"),
+            data.get("section"),
+            data.get("headline"),
+            gaps,
+        )
+
+    def _claim(self, doc: Document) -> Claim:
+        data, path = doc.data, doc.path
+        try:
+            html = prose.to_html(data["explanation"])
+        except prose.ProseError as error:
+            self.report(doc, ("explanation",), f"explanation: {error}")
+            html = ""
+        return Claim(
+            id=data["id"],
+            article=data["article"],
+            quote=data["quote"],
+            claim=data["claim"],
+            claimant=data["claimant"],
+            verdict=data.get("verdict", ""),
+            conclusion=data["conclusion"],
+            explanation=data["explanation"],
+            explanation_html=html,
+            sources=tuple(
+                Citation(s["source"], Stance(s["stance"]), s["note"]) for s in data["sources"]
+            ),
+            published=data["published"],
+            reviewed=data["reviewed"],
+            evidence_as_of=data["evidence_as_of"],
+            path=path,
+            entities=tuple(data.get("entities", ())),
+            corrections=tuple(
+                Correction(c["date"], c["change"], c["reason"], c.get("previous_verdict"))
+                for c in data.get("corrections", ())
+            ),
+        )
+
+    # -- across records ------------------------------------------------------
+
+    def _ref(
+        self,
+        kind: str,
+        record_id: str,
+        location: Location,
+        target_kind: str,
+        value: str,
+        known: dict,
+    ) -> None:
+        if value in known:
+            return
+        folder = next(f for f, k in KINDS.items() if k == target_kind)
+        message = (
+            f"unknown {target_kind} '{value}': no file {self.layout.facts}/{folder}/{value}.yaml"
+        )
+        close = difflib.get_close_matches(value, known, n=1)
+        if close:
+            message += f" (did you mean '{close[0]}'?)"
+        self.report(self.docs[(kind, record_id)], location, message)
+
+    def _check_references(self, corpus: Corpus) -> None:
+        """Every id a record names resolves to a record of the right kind."""
+        for article in corpus.articles.values():
+            self._ref(
+                "article",
+                article.id,
+                ("publication",),
+                "entity",
+                article.publication,
+                corpus.entities,
+            )
+        for claim in corpus.claims.values():
+            self._ref("claim", claim.id, ("article",), "article", claim.article, corpus.articles)
+            self._ref("claim", claim.id, ("claimant",), "entity", claim.claimant, corpus.entities)
+            for number, entity in enumerate(claim.entities):
+                self._ref(
+                    "claim", claim.id, ("entities", number), "entity", entity, corpus.entities
+                )
+            seen: set[str] = set()
+            for number, citation in enumerate(claim.sources):
+                where = ("sources", number, "source")
+                self._ref("claim", claim.id, where, "source", citation.source, corpus.sources)
+                if citation.source in seen:
+                    self.report(
+                        self.docs[("claim", claim.id)],
+                        where,
+                        f"source '{citation.source}' is cited twice",
+                    )
+                seen.add(citation.source)
+        for source in corpus.sources.values():
+            doc = self.docs[("source", source.id)]
+            for field in ("url", "archived_url"):
+                value = getattr(source, field)
+                if value is not None and (message := _url_problem(value)):
+                    self.report(doc, (field,), f"{field} {message}")
+
+    def _check_texts(self, corpus: Corpus) -> None:
+        """Each article's text file exists, is clean text, and holds its gaps."""
+        seeds = self.layout.root / self.layout.seeds
+        for article in corpus.articles.values():
+            doc = self.docs[("article", article.id)]
+            path = seeds / article.text
+            display = self.layout.display(path)
+            if not path.exists() and not path.is_symlink():
+                self.report(doc, ("text",), f"text file {display} does not exist")
+                continue
+            content, problems = read_untrusted(path, display, MAX_SEED_BYTES)
+            self.problems.extend(problems)
+            if content is None:
+                continue
+            blocks = text.split_blocks(content)
+            corpus.texts[article.id] = blocks
+            index = text.TextIndex(blocks)
+            for number, gap in enumerate(article.gaps):
+                span = index.find(gap.before)
+                if span is None:
+                    self.report(
+                        doc,
+                        ("gaps", number, "before"),
+                        f"gap text not found in {display}: '{gap.before}'",
+                    )
+                else:
+                    corpus.gap_spans[(article.id, number)] = Span(
+                        span.block, span.start, span.start
+                    )
+
+    def _check_claims(self, corpus: Corpus) -> None:
+        """Quotes stand in their articles, verdicts exist, dates agree."""
+        indexes = {aid: text.TextIndex(blocks) for aid, blocks in corpus.texts.items()}
+        words = _verdict_words(corpus.scale)
+        for claim in corpus.claims.values():
+            doc = self.docs[("claim", claim.id)]
+            self._check_verdict(doc, claim, corpus.scale, words)
+            article = corpus.articles.get(claim.article)
+            if article is not None:
+                self._check_dates(doc, claim, article)
+            index = indexes.get(claim.article)
+            if index is None:
+                continue
+            span = index.find(claim.quote)
+            if span is not None:
+                corpus.spans[claim.id] = span
+                continue
+            matched, following = index.longest_prefix(claim.quote)
+            display = f"{self.layout.seeds}/{article.text}" if article else claim.article
+            message = f"quote not found in the text of article '{claim.article}' ({display})"
+            if matched:
+                folded = text.fold(claim.quote)
+                message += (
+                    f"; the first {matched} characters match, then the quote has "
+                    f"'{folded[matched : matched + 20]}' where the text has '{following}'"
+                )
+            self.report(doc, ("quote",), message)
+        self._check_overlaps(corpus)
+
+    def _check_verdict(self, doc: Document, claim: Claim, scale: Scale, words: list) -> None:
+        if scale.rated:
+            if not claim.verdict:
+                self.report(doc, 1, "missing required field 'verdict'")
+            elif scale.get(claim.verdict) is None:
+                choices = ", ".join(v.id for v in scale.verdicts)
+                self.report(
+                    doc, ("verdict",), f"verdict must be one of: {choices}; got '{claim.verdict}'"
+                )
+            for number, correction in enumerate(claim.corrections):
+                previous = correction.previous_verdict
+                if previous is not None and scale.get(previous) is None:
+                    self.report(
+                        doc,
+                        ("corrections", number, "previous_verdict"),
+                        f"previous_verdict '{previous}' is not on the scale",
+                    )
+        elif claim.verdict:
+            self.report(
+                doc,
+                ("verdict",),
+                "the scale has no verdicts, so claims carry none: "
+                "the conclusion is the verdict; remove 'verdict'",
+            )
+        for word, pattern in words:
+            if pattern.search(claim.claim):
+                self.report(
+                    doc,
+                    ("claim",),
+                    f"claim must restate the claim without verdict words; it contains '{word}'",
+                )
+                break
+
+    def _check_dates(self, doc: Document, claim: Claim, article: Article) -> None:
+        if claim.published < article.published:
+            self.report(
+                doc,
+                ("published",),
+                f"published {claim.published} is before the article ({article.published})",
+            )
+        if claim.reviewed < claim.published:
+            self.report(
+                doc,
+                ("reviewed",),
+                f"reviewed {claim.reviewed} is before published {claim.published}",
+            )
+        if claim.evidence_as_of > claim.reviewed:
+            self.report(
+                doc,
+                ("evidence_as_of",),
+                f"evidence_as_of {claim.evidence_as_of} is after reviewed {claim.reviewed}",
+            )
+        for number, correction in enumerate(claim.corrections):
+            if correction.date < claim.published:
+                self.report(
+                    doc,
+                    ("corrections", number, "date"),
+                    f"correction date {correction.date} is before published {claim.published}",
+                )
+
+    def _check_overlaps(self, corpus: Corpus) -> None:
+        """Quotes in one article either nest or stand apart, so highlights can nest."""
+        by_block: dict[tuple[str, int], list[tuple[Span, str]]] = {}
+        for claim_id, span in corpus.spans.items():
+            article = corpus.claims[claim_id].article
+            by_block.setdefault((article, span.block), []).append((span, claim_id))
+        for spans in by_block.values():
+            spans.sort(key=lambda item: (item[0].start, -item[0].end, item[1]))
+            open_spans: list[tuple[Span, str]] = []
+            for span, claim_id in spans:
+                while open_spans and open_spans[-1][0].end <= span.start:
+                    open_spans.pop()
+                if open_spans and span.end > open_spans[-1][0].end:
+                    other = open_spans[-1][1]
+                    self.report(
+                        self.docs[("claim", claim_id)],
+                        ("quote",),
+                        f"quote overlaps the quote of claim '{other}' without containing "
+                        "it or being contained in it",
+                    )
+                    continue
+                open_spans.append((span, claim_id))
+
+
+def _verdict_words(scale: Scale) -> list[tuple[str, re.Pattern]]:
+    words = {v.label.casefold() for v in scale.verdicts} | {
+        v.id.replace("-", " ") for v in scale.verdicts
+    }
+    return [
+        (word, re.compile(r"\b" + re.escape(word).replace(r"\ ", r"[\s-]+") + r"\b", re.I))
+        for word in sorted(words)
+    ]
+
+
+def _url_problem(url: str) -> str | None:
+    """Why a record's URL is unacceptable beyond its schema pattern, or None."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host or "." not in host:
+        return "must name a public host"
+    if "@" in parts.netloc:
+        return "must not contain a user name or password"
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return "has a host name that is not valid"
+        return f"must write its host in ASCII (punycode): {ascii_host}"
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+    if not address.is_global:
+        return "points at a private or local address"
+    return None
+
+
+def _what(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return "text"
+
+
+def _field(path) -> str:
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name or "the record"
+
+
+def _describe(error: ValidationError) -> list[tuple[Location, str]]:
+    """Turn a schema error into (location, message) pairs a contributor can act on."""
+    location = tuple(error.absolute_path)
+    field = _field(location)
+    kind = error.validator
+    value = error.instance
+    if kind == "required":
+        missing = re.match(r"'([^']*)'", error.message)
+        return [(location, f"missing required field '{missing.group(1) if missing else '?'}'")]
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = sorted(set(value) - set(allowed))
+        where = "" if not location else f" in {field}"
+        return [
+            ((*location, extra), f"unknown field '{extra}'{where}; allowed: {', '.join(allowed)}")
+            for extra in extras
+        ]
+    if kind == "type":
+        expected = {"object": "a mapping", "array": "a list", "string": "text"}.get(
+            error.validator_value, error.validator_value
+        )
+        return [(location, f"{field} must be {expected}, not {_what(value)}")]
+    if kind == "enum":
+        choices = ", ".join(error.validator_value)
+        return [(location, f"{field} must be one of: {choices}; got '{value}'")]
+    if kind in ("pattern", "format"):
+        hint = error.schema.get("x-message", "has the wrong form")
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        return [(location, f"{field} {hint}; got '{shown}'")]
+    if kind == "minLength":
+        return [(location, f"{field} must not be empty")]
+    if kind == "maxLength":
+        limit = error.validator_value
+        return [(location, f"{field} is {len(value):,} characters long; the limit is {limit:,}")]
+    if kind == "minItems":
+        return [(location, f"{field} needs at least {error.validator_value} item(s)")]
+    if kind == "maxItems":
+        return [(location, f"{field} has {len(value)} items; the limit is {error.validator_value}")]
+    if kind == "uniqueItems":
+        return [(location, f"{field} lists the same item twice")]
+    return [(location, f"{field}: {error.message}")]
