@@ -64,7 +64,12 @@ class _Refused(Exception):
 def describe_char(char: str) -> str:
     """`U+202E RIGHT-TO-LEFT OVERRIDE`, for messages about invisible characters."""
     name = unicodedata.name(char, "")
-    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+    if not name:
+        name = {"Cc": "a control character", "Cs": "a lone surrogate"}.get(
+            unicodedata.category(char), "unnamed"
+        )
+        return f"U+{ord(char):04X} ({name})"
+    return f"U+{ord(char):04X} {name}"
 
 
 def check_text(text: str) -> tuple[int, str] | None:
@@ -120,8 +125,10 @@ def read_untrusted(path: Path, display: str, limit: int) -> tuple[str | None, li
 
 def parse_yaml(text: str, display: str) -> tuple[Document | None, list[Problem]]:
     """Build a Document from YAML text, or report why it cannot be one."""
+    builder = _Builder(display)
     try:
-        return _Builder(display).build(yaml.parse(text, Loader=_Loader)), []
+        document = builder.build(yaml.parse(text, Loader=_Loader))
+        return document, builder.problems
     except _Refused as refused:
         return None, [Problem(display, refused.line, refused.message)]
     except yaml.MarkedYAMLError as error:
@@ -147,6 +154,8 @@ class _Builder:
     def __init__(self, display: str) -> None:
         self.display = display
         self.lines: dict[Location, int] = {}
+        self.problems: list[Problem] = []
+        """Problems that leave the rest of the file readable, so checks go on."""
 
     def build(self, events) -> Document:
         events = iter(events)
@@ -176,11 +185,11 @@ class _Builder:
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
             raise _Refused(line, f"explicit tags ({tag}) are not allowed")
-        if depth > MAX_DEPTH:
-            raise _Refused(line, f"nesting deeper than {MAX_DEPTH} levels")
         self.lines[location] = line
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event.value, line)
+        if depth > MAX_DEPTH:
+            raise _Refused(line, f"lists and mappings nested deeper than {MAX_DEPTH} levels")
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[object] = []
             for child in events:
@@ -200,9 +209,13 @@ class _Builder:
                 key = self._scalar(key_event.value, key_line)
                 if key == "<<":
                     raise _Refused(key_line, "merge keys (<<) are not allowed")
-                if key in mapping:
-                    raise _Refused(key_line, f"duplicate key '{key}'")
                 value_event = next(events)
+                if key in mapping:
+                    # Keep the first value: the last one silently winning is how a
+                    # verdict gets flipped by a line further down.
+                    self.problems.append(Problem(self.display, key_line, f"duplicate key '{key}'"))
+                    self._node(value_event, events, (*location, "\0duplicate"), depth + 1)
+                    continue
                 mapping[key] = self._node(value_event, events, (*location, key), depth + 1)
                 self.lines[(*location, key)] = key_line
         raise _Refused(line, "unexpected YAML structure")  # pragma: no cover
@@ -211,7 +224,8 @@ class _Builder:
         # Quoted scalars can spell forbidden characters with escapes ("\e", "\u202e").
         found = check_text(value)
         if found is not None:
-            raise _Refused(line, found[1])
-        if not unicodedata.is_normalized("NFC", value):
-            raise _Refused(line, "text must be in Unicode NFC form (composed characters)")
+            self.problems.append(Problem(self.display, line, found[1]))
+        elif not unicodedata.is_normalized("NFC", value):
+            message = "text must be in Unicode NFC form (composed characters)"
+            self.problems.append(Problem(self.display, line, message))
         return value

@@ -133,7 +133,9 @@ class Renderer:
             self.index("claims", "All fact-checks", "Every checked claim, newest first."),
             self.index("articles", "Articles", "Every article the desk has checked."),
             self.index("sources", "Sources", "Every source cited as evidence."),
-            self.index("entities", "People and organisations", "Who made the claims and whom they concern."),
+            self.index(
+                "entities", "People and organisations", "Who made the claims and whom they concern."
+            ),
         ]
         if corpus.scale.rated:
             pages.append(self.index("verdicts", "Verdicts", "Claims grouped by verdict."))
@@ -176,7 +178,13 @@ class Renderer:
         source = self.corpus.sources[source_id]
         claims = self.graph.by_source[source_id]
         body = self._render("source.html.j2", key, source=source, claims=claims)
-        return Page(key, source.title, f"{source.publisher}: cited by {len(claims)} claims", body, source.path)
+        return Page(
+            key,
+            source.title,
+            f"{source.publisher}: cited by {len(claims)} claims",
+            body,
+            source.path,
+        )
 
     def entity(self, entity_id: str) -> Page:
         key = f"entities/{entity_id}"
@@ -225,7 +233,9 @@ class Renderer:
         link = partial(relative_url, key, directory_urls=self.settings.directory_urls)
 
         def close(claim: Claim) -> Markup:
-            return Markup(badge.render(claim=claim, link=link, verdict=self.corpus.scale.get(claim.verdict)))
+            return Markup(
+                badge.render(claim=claim, link=link, verdict=self.corpus.scale.get(claim.verdict))
+            )
 
         annotated = []
         for number, block in enumerate(self.corpus.texts[article.id]):
@@ -278,4 +288,3 @@ def _highlight(text: str, spans: list, gaps: list, close=None) -> Markup:
 def _span_order(span: tuple) -> tuple:
     start, end, claim = span
     return (start, -end, claim.id if claim is not None else "")
-

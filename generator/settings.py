@@ -97,6 +97,13 @@ def read_settings(config_file: Path) -> Settings:
 
 def from_options(options: dict, **site: object) -> Settings:
     """Settings from the plugin's option names plus the site-level values."""
-    names = {"publisher", "publisher_url", "edit_path", "correction_template", "facts_dir", "seeds_dir"}
+    names = {
+        "publisher",
+        "publisher_url",
+        "edit_path",
+        "correction_template",
+        "facts_dir",
+        "seeds_dir",
+    }
     chosen = {name: str(value) for name, value in options.items() if name in names and value}
     return Settings(**site, **chosen)

@@ -93,6 +93,8 @@ class _Checker:
         self.layout = layout
         self.problems: list[Problem] = []
         self.docs: dict[tuple[str, str], Document] = {}
+        self.kept: dict[tuple[str, str], dict] = {}
+        """The schema-valid part of each record, bad list items as None."""
 
     def report(self, doc: Document | str, location: Location | int, message: str) -> None:
         if isinstance(doc, Document):
@@ -164,34 +166,48 @@ class _Checker:
 
     # -- one record at a time -----------------------------------------------
 
-    def _shape(self, doc: Document, kind: str) -> bool:
-        """Check `doc` against its kind's schema; True if it conforms."""
+    def _shape(self, doc: Document, kind: str) -> set[Location] | None:
+        """Check `doc` against its kind's schema; the locations of bad values.
+
+        None means the document is not even a mapping and cannot be used at all.
+        """
         if not isinstance(doc.data, dict):
             self.report(
                 doc, 1, f"a {kind} record must be a mapping of fields, not {_what(doc.data)}"
             )
-            return False
-        before = len(self.problems)
+            return None
+        bad: set[Location] = set()
         for error in _validator(kind).iter_errors(doc.data):
             for location, message in _describe(error):
                 self.report(doc, location, message)
-        return len(self.problems) == before
+            bad.add(tuple(error.absolute_path))
+        return bad
 
     def _build(self, docs: list[Document], kind: str, make) -> dict:
+        """Model objects for every record usable for cross-record checks.
+
+        A record with schema problems still takes part, minus its bad values, so
+        that one run reports everything wrong with it; the corpus is discarded
+        anyway whenever any problem was found.
+        """
         built = {}
         for doc in docs:
-            if not self._shape(doc, kind):
+            bad = self._shape(doc, kind)
+            if bad is None:
                 continue
-            record_id = doc.data["id"]
             stem = doc.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+            data = _prune(doc.data, bad)
+            record_id = data.get("id", stem)
             if record_id != stem:
                 self.report(doc, ("id",), f"id '{record_id}' must equal the file name '{stem}'")
-                continue
-            if record_id in RESERVED_IDS:
-                self.report(doc, ("id",), f"id '{record_id}' is reserved; choose another")
-                continue
-            self.docs[(kind, record_id)] = doc
-            built[record_id] = make(doc)
+            if stem in RESERVED_IDS:
+                self.report(doc, ("id",), f"id '{stem}' is reserved; choose another")
+            self.docs[(kind, stem)] = doc
+            self.kept[(kind, stem)] = data
+            try:
+                built[stem] = make(doc, {**data, "id": stem})
+            except KeyError:
+                continue  # a value the model needs is missing or bad: the schema said which
         return built
 
     def _scale(self, path: Path) -> Scale | None:
@@ -201,7 +217,7 @@ class _Checker:
             return None
         doc, problems = load_record(path, display)
         self.problems.extend(problems)
-        if doc is None or not self._shape(doc, "scale"):
+        if doc is None or self._shape(doc, "scale") != set():
             return None
         verdicts = []
         for number, item in enumerate(doc.data["verdicts"]):
@@ -224,8 +240,8 @@ class _Checker:
         return Scale(doc.data["name"], tuple(verdicts), display)
 
     @staticmethod
-    def _entity(doc: Document) -> Entity:
-        data, path = doc.data, doc.path
+    def _entity(doc: Document, data: dict) -> Entity:
+        path = doc.path
         return Entity(
             data["id"],
             data["name"],
@@ -238,8 +254,8 @@ class _Checker:
         )
 
     @staticmethod
-    def _source(doc: Document) -> Source:
-        data, path = doc.data, doc.path
+    def _source(doc: Document, data: dict) -> Source:
+        path = doc.path
         return Source(
             data["id"],
             data["title"],
@@ -255,8 +271,8 @@ class _Checker:
         )
 
     @staticmethod
-    def _article(doc: Document) -> Article:
-        data, path = doc.data, doc.path
+    def _article(doc: Document, data: dict) -> Article:
+        path = doc.path
         gaps = tuple(Gap(g["before"], g["label"], g["note"]) for g in data.get("gaps", ()))
         return Article(
             data["id"],
@@ -271,34 +287,38 @@ class _Checker:
             gaps,
         )
 
-    def _claim(self, doc: Document) -> Claim:
-        data, path = doc.data, doc.path
-        try:
-            html = prose.to_html(data["explanation"])
-        except prose.ProseError as error:
-            self.report(doc, ("explanation",), f"explanation: {error}")
-            html = ""
+    def _claim(self, doc: Document, data: dict) -> Claim:
+        path = doc.path
+        html = ""
+        if "explanation" in data:
+            try:
+                html = prose.to_html(data["explanation"])
+            except prose.ProseError as error:
+                self.report(doc, ("explanation",), f"explanation: {error}")
         return Claim(
             id=data["id"],
-            article=data["article"],
-            quote=data["quote"],
-            claim=data["claim"],
-            claimant=data["claimant"],
+            article=data.get("article", ""),
+            quote=data.get("quote", ""),
+            claim=data.get("claim", ""),
+            claimant=data.get("claimant", ""),
             verdict=data.get("verdict", ""),
-            conclusion=data["conclusion"],
-            explanation=data["explanation"],
+            conclusion=data.get("conclusion", ""),
+            explanation=data.get("explanation", ""),
             explanation_html=html,
             sources=tuple(
-                Citation(s["source"], Stance(s["stance"]), s["note"]) for s in data["sources"]
+                Citation(s["source"], Stance(s["stance"]), s["note"])
+                for s in data.get("sources", ())
+                if s is not None and {"source", "stance", "note"} <= s.keys()
             ),
-            published=data["published"],
-            reviewed=data["reviewed"],
-            evidence_as_of=data["evidence_as_of"],
+            published=data.get("published", ""),
+            reviewed=data.get("reviewed", ""),
+            evidence_as_of=data.get("evidence_as_of", ""),
             path=path,
-            entities=tuple(data.get("entities", ())),
+            entities=tuple(e for e in data.get("entities", ()) if e is not None),
             corrections=tuple(
                 Correction(c["date"], c["change"], c["reason"], c.get("previous_verdict"))
                 for c in data.get("corrections", ())
+                if c is not None and {"date", "change", "reason"} <= c.keys()
             ),
         )
 
@@ -310,8 +330,8 @@ class _Checker:
         record_id: str,
         location: Location,
         target_kind: str,
-        value: str,
-        known: dict,
+        value: str | None,
+        known: set[str],
     ) -> None:
         if value in known:
             return
@@ -326,33 +346,36 @@ class _Checker:
 
     def _check_references(self, corpus: Corpus) -> None:
         """Every id a record names resolves to a record of the right kind."""
-        for article in corpus.articles.values():
+        # Ids of every readable file count as known, so one bad record does not
+        # make every reference to it a second problem.
+        known = {kind: set() for kind in KINDS.values()}
+        for kind, record_id in self.docs:
+            known.setdefault(kind, set()).add(record_id)
+        for article_id in corpus.articles:
+            data = self.kept[("article", article_id)]
+            self._ref("article", article_id, ("publication",), "entity",
+                      data.get("publication"), known["entity"])  # fmt: skip
+        for claim_id in corpus.claims:
+            data = self.kept[("claim", claim_id)]
             self._ref(
-                "article",
-                article.id,
-                ("publication",),
-                "entity",
-                article.publication,
-                corpus.entities,
+                "claim", claim_id, ("article",), "article", data.get("article"), known["article"]
             )
-        for claim in corpus.claims.values():
-            self._ref("claim", claim.id, ("article",), "article", claim.article, corpus.articles)
-            self._ref("claim", claim.id, ("claimant",), "entity", claim.claimant, corpus.entities)
-            for number, entity in enumerate(claim.entities):
-                self._ref(
-                    "claim", claim.id, ("entities", number), "entity", entity, corpus.entities
-                )
+            self._ref(
+                "claim", claim_id, ("claimant",), "entity", data.get("claimant"), known["entity"]
+            )
+            for number, entity in enumerate(data.get("entities", ())):
+                where = ("entities", number)
+                self._ref("claim", claim_id, where, "entity", entity, known["entity"])
             seen: set[str] = set()
-            for number, citation in enumerate(claim.sources):
+            for number, citation in enumerate(data.get("sources", ())):
+                if citation is None:
+                    continue
                 where = ("sources", number, "source")
-                self._ref("claim", claim.id, where, "source", citation.source, corpus.sources)
-                if citation.source in seen:
-                    self.report(
-                        self.docs[("claim", claim.id)],
-                        where,
-                        f"source '{citation.source}' is cited twice",
-                    )
-                seen.add(citation.source)
+                self._ref("claim", claim_id, where, "source", citation["source"], known["source"])
+                if citation["source"] in seen:
+                    self.report(self.docs[("claim", claim_id)], where,
+                                f"source '{citation['source']}' is cited twice")  # fmt: skip
+                seen.add(citation["source"])
         for source in corpus.sources.values():
             doc = self.docs[("source", source.id)]
             for field in ("url", "archived_url"):
@@ -401,7 +424,7 @@ class _Checker:
             if article is not None:
                 self._check_dates(doc, claim, article)
             index = indexes.get(claim.article)
-            if index is None:
+            if index is None or not claim.quote:
                 continue
             span = index.find(claim.quote)
             if span is not None:
@@ -453,6 +476,8 @@ class _Checker:
                 break
 
     def _check_dates(self, doc: Document, claim: Claim, article: Article) -> None:
+        if not (claim.published and claim.reviewed and claim.evidence_as_of):
+            return  # a missing or malformed date was reported by the schema
         if claim.published < article.published:
             self.report(
                 doc,
@@ -534,6 +559,32 @@ def _url_problem(url: str) -> str | None:
     if not address.is_global:
         return "points at a private or local address"
     return None
+
+
+def _prune(data: dict, bad: set[Location]) -> dict:
+    """A copy of `data` without the values the schema rejected.
+
+    A bad field of a list item drops that field; a bad list item becomes None
+    (positions are kept so later messages name the right line); any other bad
+    value drops its top-level field. One wrong stance thus keeps the rest of the
+    record checkable.
+    """
+    pruned = dict(data)
+    for location in sorted(bad, key=len, reverse=True):
+        if not location or location[0] not in pruned:
+            continue
+        field, value = location[0], pruned[location[0]]
+        if len(location) > 1 and isinstance(location[1], int) and isinstance(value, list):
+            items = list(value)
+            item = items[location[1]]
+            if len(location) > 2 and isinstance(item, dict):
+                items[location[1]] = {k: v for k, v in item.items() if k != location[2]}
+            else:
+                items[location[1]] = None
+            pruned[field] = items
+        else:
+            del pruned[field]
+    return pruned
 
 
 def _what(value: object) -> str:
