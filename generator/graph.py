@@ -35,7 +35,7 @@ class Graph:
     articles_by_publication: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Entity id -> ids of articles it published."""
     latest: tuple[Claim, ...] = ()
-    """Claims newest first (by last change, then id)."""
+    """Claims newest first (by last change; ties by id)."""
 
     def verdict_counts(self, claims: tuple[Claim, ...]) -> Counter[str]:
         """How many of `claims` carry each verdict."""
@@ -69,7 +69,8 @@ def build_graph(corpus: Corpus) -> Graph:
     entities = {
         entity: EntityLinks(tuple(by[entity]), tuple(about[entity])) for entity in corpus.entities
     }
-    latest = sorted(corpus.claims.values(), key=lambda c: (c.modified, c.id), reverse=True)
+    by_id = sorted(corpus.claims.values(), key=lambda c: c.id)
+    latest = sorted(by_id, key=lambda c: c.modified, reverse=True)
     return Graph(
         by_article={a: tuple(sorted(claims, key=position)) for a, claims in by_article.items()},
         by_source={s: tuple(claims) for s, claims in by_source.items()},
