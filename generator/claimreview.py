@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from generator.model import Claim, Corpus, Entity
+from generator.problem import Problem
 from generator.settings import Settings
 
 _SCHEMA_TYPES = {"person": "Person"}
@@ -68,6 +70,38 @@ def _rating(claim: Claim, corpus: Corpus) -> dict:
         rating["bestRating"] = corpus.scale.best
         rating["worstRating"] = corpus.scale.worst
     return rating
+
+
+def lint(corpus: Corpus, settings: Settings) -> list[Problem]:
+    """What ClaimReview consumers would reject, beyond the record rules.
+
+    The record rules already hold claimReviewed to 75 characters without verdict
+    words; this checks the parts that come from the scale and the site settings.
+    """
+    problems = []
+    rated = [v for v in corpus.scale.verdicts if v.value is not None]
+    if rated and not corpus.scale.best > corpus.scale.worst:
+        problems.append(
+            Problem(
+                corpus.scale.path,
+                0,
+                "bestRating must be greater than worstRating: "
+                "give at least two verdicts different values",
+            )
+        )
+    site = urlsplit(settings.site_url).hostname if settings.site_url else None
+    for claim in corpus.claims.values():
+        review = claim_review(claim, corpus, settings)
+        url = review.get("url")
+        if url is not None and urlsplit(url).hostname != site:
+            problems.append(
+                Problem(claim.path, 0, f"ClaimReview url {url} is not on the site's domain")
+            )
+        if len(review["claimReviewed"]) > 75:
+            problems.append(
+                Problem(claim.path, 0, "ClaimReview claimReviewed is over 75 characters")
+            )
+    return problems
 
 
 def script_json(data: dict) -> str:

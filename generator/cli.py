@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator.claimreview import lint
 from generator.problem import Problem
 from generator.settings import Settings, read_settings
 from generator.validate import Layout, load_corpus
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = _settings(args.root)
     layout = Layout(args.root.resolve(), settings.facts_dir, settings.seeds_dir)
     if args.command == "check":
-        return _check(layout, args.format)
+        return _check(layout, settings, args.format)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -31,14 +32,15 @@ def _settings(root: Path) -> Settings:
     return read_settings(config) if config.is_file() else Settings()
 
 
-def _check(layout: Layout, output: str) -> int:
+def _check(layout: Layout, settings: Settings, output: str) -> int:
     corpus, problems = load_corpus(layout)
+    if corpus is not None:
+        problems = lint(corpus, settings)
     for problem in problems:
         print(_format(problem, output))
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
-    assert corpus is not None
     print(
         f"OK: {len(corpus.claims)} claims, {len(corpus.articles)} articles, "
         f"{len(corpus.sources)} sources, {len(corpus.entities)} entities.",

@@ -7,7 +7,9 @@ and watch the records while serving. Nothing is written into the docs directory.
 
 from __future__ import annotations
 
+import datetime
 import html
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -19,6 +21,9 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from generator import csp
+from generator.claimreview import lint
+from generator.export import export_files
 from generator.model import Corpus
 from generator.problem import Problem
 from generator.render import MARKERS, Page, Renderer
@@ -55,6 +60,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.last_good: Corpus | None = None
         self.problems: list[Problem] = []
         self.pages: dict[str, Page] = {}
+        self.data: dict[str, str] = {}
         self.renderer: Renderer | None = None
         self.layout: Layout | None = None
         self.settings = Settings()
@@ -69,6 +75,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.layout = Layout(root, self.config.facts_dir, self.config.seeds_dir)
         self.settings = settings = self._settings(config)
         corpus, self.problems = load_corpus(self.layout)
+        if corpus is not None:
+            self.problems = lint(corpus, settings)
         if self.problems:
             listing = "\n".join(str(problem) for problem in self.problems)
             if not self.serving:
@@ -86,7 +94,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.last_good = corpus
         self.renderer = Renderer(corpus, settings) if corpus is not None else None
         self.pages = self.renderer.pages() if self.renderer else {}
+        self.data = export_files(corpus, settings) if corpus is not None else {}
+        if corpus is not None and "SOURCE_DATE_EPOCH" not in os.environ:
+            # MkDocs stamps the sitemap with the build date; the newest record
+            # date makes the same records give the same bytes.
+            os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(corpus))
         config.extra_css.extend(STYLESHEETS)
+        # Our theme templates rank below the site's custom_dir, above the theme's own.
+        position = 1 if config.theme.custom_dir else 0
+        theme_dir = str(resources.files("generator") / "theme")
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(position, theme_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -105,6 +123,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 )
             taken[file.dest_uri.casefold()] = file.src_uri
             files.append(file)
+        for path, content in self.data.items():
+            files.append(File.generated(config, path, content=content))
         files.append(File.generated(config, STYLESHEETS[0], content=_asset("factcheck.css")))
         css = self.renderer.stylesheet() if self.renderer else ""
         files.append(File.generated(config, STYLESHEETS[1], content=css))
@@ -128,6 +148,23 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             html_text = _problem_banner(self.problems) + html_text
         return html_text
 
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        return self._protect(output, page.file.src_uri)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        if template_name.endswith(".html"):
+            return self._protect(output_content, template_name)
+        return output_content
+
+    @staticmethod
+    def _protect(output: str, where: str) -> str:
+        try:
+            return csp.protect(output, where)
+        except csp.PolicyError as error:
+            raise PluginError(str(error)) from error
+
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         for folder in (self.config.facts_dir, self.config.seeds_dir):
             path = Path(config.config_file_path).parent / folder
@@ -143,6 +180,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             repo_url=config.repo_url or "",
             directory_urls=config.use_directory_urls,
         )
+
+
+def _epoch(corpus: Corpus) -> int:
+    dates = [claim.modified for claim in corpus.claims.values()]
+    dates += [article.published for article in corpus.articles.values()]
+    newest = max(dates, default="1970-01-01")
+    return int(datetime.datetime.fromisoformat(newest).replace(tzinfo=datetime.UTC).timestamp())
 
 
 def _asset(name: str) -> str:

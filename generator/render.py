@@ -16,9 +16,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.claimreview import claim_review, script_json
+from generator.export import DATA_FILES
 from generator.graph import Graph, build_graph
 from generator.model import Article, Claim, Corpus, Verdict
-from generator.settings import Settings, relative_url
+from generator.settings import Settings, relative_file, relative_url
 
 ICONS = {
     "check": "M4 12l5 5L20 6",
@@ -32,7 +33,7 @@ ICONS = {
 }
 """SVG path data for the scale's icon names (24x24, stroked)."""
 
-MARKERS = ("verdict-totals", "latest", "scale")
+MARKERS = ("verdict-totals", "latest", "scale", "dashboard")
 """Fragments a hand-written page can ask for with <!-- factcheck:NAME -->."""
 
 
@@ -62,6 +63,7 @@ class Page:
         meta = {
             "title": html.escape(self.title, quote=True),
             "description": html.escape(self.description, quote=True),
+            "og": True,
         }
         return "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in meta.items()) + "---\n"
 
@@ -98,6 +100,8 @@ class Renderer:
             scale=corpus.scale,
             icon_paths=ICONS,
             bars=self.bars,
+            corrections=self.corrections,
+            data_files=DATA_FILES,
         )
 
     # -- helpers the templates call -----------------------------------------
@@ -115,9 +119,21 @@ class Renderer:
             x += width
         return segments
 
+    def corrections(self) -> list[tuple[Claim, object]]:
+        """Every correction with its claim, newest first (ties by claim id)."""
+        entries = [(claim, c) for claim in self.corpus.claims.values() for c in claim.corrections]
+        entries.sort(key=lambda entry: entry[0].id)
+        entries.sort(key=lambda entry: entry[1].date, reverse=True)
+        return entries
+
     def _render(self, template: str, key: str, **context: object) -> str:
-        link = partial(relative_url, key, directory_urls=self.settings.directory_urls)
-        return self.env.get_template(template).render(link=link, page_key=key, **context)
+        urls = self.settings.directory_urls
+        return self.env.get_template(template).render(
+            link=partial(relative_url, key, directory_urls=urls),
+            file_link=partial(relative_file, key, directory_urls=urls),
+            page_key=key,
+            **context,
+        )
 
     # -- pages ---------------------------------------------------------------
 
@@ -139,6 +155,14 @@ class Renderer:
         ]
         if corpus.scale.rated:
             pages.append(self.index("verdicts", "Verdicts", "Claims grouped by verdict."))
+        pages.append(
+            self.index(
+                "corrections",
+                "Corrections",
+                "Every correction to a published fact-check, newest first.",
+            )
+        )
+        pages.append(self.index("data", "Open data", "The fact-check records as open data."))
         return {page.key: page for page in pages}
 
     def claim(self, claim: Claim) -> Page:

@@ -71,6 +71,13 @@ def relative_url(from_key: str, to_key: str, directory_urls: bool = True) -> str
     return link
 
 
+def relative_file(from_key: str, path: str, directory_urls: bool = True) -> str:
+    """The relative link from a page to a static file such as 'data/claims.json'."""
+    source = page_url(from_key, directory_urls)
+    base = source if directory_urls else posixpath.dirname(source)
+    return posixpath.relpath(path, base.rstrip("/") or ".")
+
+
 class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without running anything: unknown tags become None."""
 

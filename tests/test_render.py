@@ -52,6 +52,7 @@ def test_front_matter_escapes_title_and_description() -> None:
         "---\n"
         'title: "&lt;/title&gt;&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;"\n'
         'description: "&quot;&gt;&lt;img src=x onerror=y&gt;"\n'
+        "og: true\n"
         "---\n"
     )
 
