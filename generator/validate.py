@@ -40,6 +40,7 @@ from generator.model import (
     Verdict,
 )
 from generator.problem import Problem
+from generator.scaffold import placeholders
 
 KINDS = {"articles": "article", "claims": "claim", "sources": "source", "entities": "entity"}
 """Folder under facts/ -> record kind (and schema name)."""
@@ -176,11 +177,18 @@ class _Checker:
                 doc, 1, f"a {kind} record must be a mapping of fields, not {_what(doc.data)}"
             )
             return None
-        bad: set[Location] = set()
+        # A placeholder from `new` gets one message of its own, not a schema error too.
+        todo = {location for location, _ in placeholders(doc)}
+        for location in sorted(todo, key=lambda loc: doc.line(loc)):
+            self.report(doc, location, f"{_field(location)} is still a placeholder: fill it in")
+        bad: set[Location] = set(todo)
         for error in _validator(kind).iter_errors(doc.data):
-            for location, message in _describe(error):
-                self.report(doc, location, message)
-            bad.add(tuple(error.absolute_path))
+            location = tuple(error.absolute_path)
+            if any(location[: len(t)] == t for t in todo):
+                continue
+            for where, message in _describe(error):
+                self.report(doc, where, message)
+            bad.add(location)
         return bad
 
     def _build(self, docs: list[Document], kind: str, make) -> dict:
