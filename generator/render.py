@@ -11,6 +11,7 @@ import html
 import json
 from dataclasses import dataclass
 from functools import partial
+from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -241,6 +242,17 @@ class Renderer:
     def stylesheet(self) -> str:
         """CSS for the verdict colours, generated from the scale."""
         return self.env.get_template("verdicts.css.j2").render()
+
+    def assets(self) -> dict[str, str]:
+        """The static files the pages need, keyed by site path."""
+        package = resources.files("generator") / "assets"
+        files = {
+            f"assets/factcheck/{item.name}": item.read_text(encoding="utf-8")
+            for item in sorted(package.iterdir(), key=lambda item: item.name)
+            if item.name.endswith((".css", ".js"))
+        }
+        files["assets/factcheck/verdicts.css"] = self.stylesheet()
+        return files
 
     # -- the annotated article text --------------------------------------------
 

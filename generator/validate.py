@@ -341,8 +341,8 @@ class _Checker:
         value: str | None,
         known: set[str],
     ) -> None:
-        if value in known:
-            return
+        if value is None or value in known:
+            return  # None: the value was missing or bad, and the schema said so
         folder = next(f for f, k in KINDS.items() if k == target_kind)
         message = (
             f"unknown {target_kind} '{value}': no file {self.layout.facts}/{folder}/{value}.yaml"
@@ -361,8 +361,10 @@ class _Checker:
             known.setdefault(kind, set()).add(record_id)
         for article_id in corpus.articles:
             data = self.kept[("article", article_id)]
-            self._ref("article", article_id, ("publication",), "entity",
-                      data.get("publication"), known["entity"])  # fmt: skip
+            where = ("publication",)
+            self._ref(
+                "article", article_id, where, "entity", data.get("publication"), known["entity"]
+            )
         for claim_id in corpus.claims:
             data = self.kept[("claim", claim_id)]
             self._ref(
@@ -376,14 +378,15 @@ class _Checker:
                 self._ref("claim", claim_id, where, "entity", entity, known["entity"])
             seen: set[str] = set()
             for number, citation in enumerate(data.get("sources", ())):
-                if citation is None:
+                source = (citation or {}).get("source")
+                if source is None:
                     continue
                 where = ("sources", number, "source")
-                self._ref("claim", claim_id, where, "source", citation["source"], known["source"])
-                if citation["source"] in seen:
-                    self.report(self.docs[("claim", claim_id)], where,
-                                f"source '{citation['source']}' is cited twice")  # fmt: skip
-                seen.add(citation["source"])
+                self._ref("claim", claim_id, where, "source", source, known["source"])
+                if source in seen:
+                    message = f"source '{source}' is cited twice"
+                    self.report(self.docs[("claim", claim_id)], where, message)
+                seen.add(source)
         for source in corpus.sources.values():
             doc = self.docs[("source", source.id)]
             for field in ("url", "archived_url"):
@@ -452,13 +455,12 @@ class _Checker:
 
     def _check_verdict(self, doc: Document, claim: Claim, scale: Scale, words: list) -> None:
         if scale.rated:
-            if not claim.verdict:
+            if "verdict" not in doc.data:
                 self.report(doc, 1, "missing required field 'verdict'")
-            elif scale.get(claim.verdict) is None:
+            elif claim.verdict and scale.get(claim.verdict) is None:
                 choices = ", ".join(v.id for v in scale.verdicts)
-                self.report(
-                    doc, ("verdict",), f"verdict must be one of: {choices}; got '{claim.verdict}'"
-                )
+                message = f"verdict must be one of: {choices}; got '{claim.verdict}'"
+                self.report(doc, ("verdict",), message)
             for number, correction in enumerate(claim.corrections):
                 previous = correction.previous_verdict
                 if previous is not None and scale.get(previous) is None:
