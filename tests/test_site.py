@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import html5lib
@@ -173,37 +175,42 @@ def test_docs_folder_is_untouched_by_a_build(tmp_path: Path) -> None:
     assert digest() == before
 
 
-def readable_by_nobody(path: Path) -> None:
-    """linkchecker run as root drops to `nobody`, who must reach the files."""
-    subprocess.run(["chmod", "-R", "a+rX", str(path)], check=True)
-    for parent in path.parents:
-        parent.chmod(parent.stat().st_mode | 0o055)
+@pytest.fixture
+def public_copy(built: Path) -> Iterator[Path]:
+    """A copy of the built site that linkchecker's `nobody` user can read.
+
+    linkchecker run as root drops to `nobody`; pytest keeps its own temp folders
+    private (and resets their mode), so the copy lives in a folder of its own.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="factcheck-linkcheck-"))
+    try:
+        site = folder / "site"
+        shutil.copytree(built, site)
+        subprocess.run(["chmod", "-R", "a+rX", str(folder)], check=True)
+        yield site
+    finally:
+        shutil.rmtree(folder)
 
 
-def test_linkchecker_passes_on_the_built_site(built: Path) -> None:
-    readable_by_nobody(built)
-    result = subprocess.run(
-        [str(BIN / "linkchecker"), "--no-status", "--no-warnings", str(built / "index.html")],
+def linkchecker(start: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "linkchecker"), "--no-status", "--no-warnings", str(start)],
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def test_linkchecker_passes_on_the_built_site(public_copy: Path) -> None:
+    result = linkchecker(public_copy / "index.html")
     assert result.returncode == 0, result.stdout
     assert "0 errors found" in result.stdout
     checked = int(result.stdout.split(" links in ")[1].split(" URLs")[0])
     assert checked > 40  # it crawled the generated pages, not just the home page
 
 
-def test_linkchecker_catches_a_broken_internal_link(built: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "copy"
-    shutil.copytree(built, copy)
-    shutil.rmtree(copy / "sources" / "parks-report")
-    readable_by_nobody(copy)
-    result = subprocess.run(
-        [str(BIN / "linkchecker"), "--no-status", "--no-warnings", str(copy / "index.html")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def test_linkchecker_catches_a_broken_internal_link(public_copy: Path) -> None:
+    shutil.rmtree(public_copy / "sources" / "parks-report")
+    result = linkchecker(public_copy / "index.html")
     assert result.returncode == 1
     assert "parks-report" in result.stdout
