@@ -24,7 +24,7 @@ check: setup
 # so a failing build never leaves a half-written site behind.
 build: check
 	rm -rf $(SITE).new
-	$(BIN)/mkdocs build --strict --clean -d $(SITE).new
+	$(BIN)/mkdocs build --strict --clean -d $(SITE).new || { rm -rf $(SITE).new; exit 1; }
 	chmod -R a+rX $(SITE).new
 	rm -rf $(SITE).old
 	if [ -d $(SITE) ]; then mv $(SITE) $(SITE).old; fi
