@@ -269,9 +269,9 @@ class Renderer:
         link = partial(relative_url, key, directory_urls=self.settings.directory_urls)
 
         def close(claim: Claim) -> Markup:
-            return Markup(
-                badge.render(claim=claim, link=link, verdict=self.corpus.scale.get(claim.verdict))
-            )
+            # Stripped: a trailing newline would put a space before the sentence's full stop.
+            verdict = self.corpus.scale.get(claim.verdict)
+            return Markup(badge.render(claim=claim, link=link, verdict=verdict).strip())
 
         annotated = []
         for number, block in enumerate(self.corpus.texts[article.id]):
