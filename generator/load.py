@@ -31,10 +31,17 @@ MAX_DEPTH = 8
 
 # C0 and C1 controls except tab and newline, bidi controls, zero-width and BOM
 # characters, and surrogates (reachable only through escapes in quoted scalars).
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ud800-\udfff]"
+_FORBIDDEN_RANGES = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ud800-\udfff"
 )
+_FORBIDDEN = re.compile(f"[{_FORBIDDEN_RANGES}]")
+
+# What `printable` writes as escapes: the forbidden set plus white space that
+# breaks a one-line message (tab, newline, U+2028, U+2029).
+_UNPRINTABLE = re.compile(f"[{_FORBIDDEN_RANGES}\t\n\u2028\u2029]")
+
+NOT_NFC = "text must be in Unicode NFC form (composed characters)"
 
 Key = str | int
 Location = tuple[Key, ...]
@@ -78,6 +85,11 @@ def check_text(text: str) -> tuple[int, str] | None:
     if bad is None:
         return None
     return bad.start(), f"forbidden character {describe_char(bad.group())}"
+
+
+def printable(text: str) -> str:
+    """`text` with control, invisible and line-breaking characters as Python escapes."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def read_untrusted(path: Path, display: str, limit: int) -> tuple[str | None, list[Problem]]:
@@ -125,19 +137,36 @@ def read_untrusted(path: Path, display: str, limit: int) -> tuple[str | None, li
 
 def parse_yaml(text: str, display: str) -> tuple[Document | None, list[Problem]]:
     """Build a Document from YAML text, or report why it cannot be one."""
+    document, problems = _parse(text, display)
+    # Messages quote keys and tags, which escapes can fill with control characters.
+    return document, [Problem(p.path, p.line, printable(p.message)) for p in problems]
+
+
+def _parse(text: str, display: str) -> tuple[Document | None, list[Problem]]:
+    # read_untrusted checked this already for files; other callers (an old version
+    # from git) may pass anything, and libyaml raises on a lone surrogate.
+    found = check_text(text)
+    if found is not None:
+        offset, message = found
+        return None, [Problem(display, text.count("\n", 0, offset) + 1, message)]
     builder = _Builder(display)
     try:
         document = builder.build(yaml.parse(text, Loader=_Loader))
         return document, builder.problems
     except _Refused as refused:
         return None, [Problem(display, refused.line, refused.message)]
+    except yaml.reader.ReaderError as error:
+        # Text that did not pass read_untrusted, such as an old version from git.
+        line = text.count("\n", 0, error.position) + 1
+        char = chr(error.character) if isinstance(error.character, int) else "\ufffd"
+        return None, [Problem(display, line, f"forbidden character {describe_char(char)}")]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         what = error.problem or error.context or "invalid YAML"
         return None, [Problem(display, line, f"YAML syntax error: {what}")]
-    except yaml.YAMLError as error:
-        return None, [Problem(display, 0, f"YAML error: {error}")]
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml marks its errors
+        return None, [Problem(display, 0, f"YAML error: {str(error).splitlines()[0]}")]
 
 
 def load_record(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
@@ -226,6 +255,5 @@ class _Builder:
         if found is not None:
             self.problems.append(Problem(self.display, line, found[1]))
         elif not unicodedata.is_normalized("NFC", value):
-            message = "text must be in Unicode NFC form (composed characters)"
-            self.problems.append(Problem(self.display, line, message))
+            self.problems.append(Problem(self.display, line, NOT_NFC))
         return value
