@@ -79,6 +79,44 @@ class Bar:
     width: float
 
 
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a long listing stands among its siblings."""
+
+    number: int
+    keys: tuple[str, ...]
+    """Page keys of the whole listing, first page first."""
+    total: int
+    """How many items the whole listing holds."""
+
+    @property
+    def previous(self) -> str | None:
+        return self.keys[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.keys[self.number] if self.number < len(self.keys) else None
+
+
+PER_PAGE = 50
+"""Items per page of a long listing, so no page grows with the desk."""
+ENTITY_PREVIEW = 20
+"""Claims an entity page lists before pointing to the full listing."""
+
+
+def paginate(
+    first_key: str, items: tuple | list, per_page: int = PER_PAGE
+) -> list[tuple[str, object, Pager]]:
+    """Split `items` into pages: (page key, slice, pager). Page 1 keeps `first_key`."""
+    base = first_key.removesuffix("/index")
+    count = max(1, -(-len(items) // per_page))
+    keys = tuple(first_key if n == 1 else f"{base}/page/{n}" for n in range(1, count + 1))
+    return [
+        (keys[n], items[n * per_page : (n + 1) * per_page], Pager(n + 1, keys, len(items)))
+        for n in range(count)
+    ]
+
+
 class Renderer:
     """Renders the pages of one corpus. Build once per corpus; cheap per page."""
 
@@ -145,26 +183,50 @@ class Renderer:
             *(self.claim(claim) for claim in corpus.claims.values()),
             *(self.article(article) for article in corpus.articles.values()),
             *(self.source(source_id) for source_id in corpus.sources),
-            *(self.entity(entity_id) for entity_id in corpus.entities),
-            *(self.verdict(verdict) for verdict in corpus.scale.verdicts),
-            self.index("claims", "All fact-checks", "Every checked claim, newest first."),
-            self.index("articles", "Articles", "Every article the desk has checked."),
-            self.index("sources", "Sources", "Every source cited as evidence."),
-            self.index(
-                "entities", "People and organisations", "Who made the claims and whom they concern."
+            *(page for entity_id in corpus.entities for page in self.entity(entity_id)),
+            *(page for verdict in corpus.scale.verdicts for page in self.verdict(verdict)),
+            *self.listing(
+                "claims/index", "claims_index.html.j2", self.graph.latest,
+                "All fact-checks", "Every checked claim, newest first.",
             ),
-        ]
+            *self.listing(
+                "articles/index", "articles_index.html.j2", tuple(corpus.articles.values()),
+                "Articles", "Every article the desk has checked.",
+            ),
+            *self.listing(
+                "sources/index", "sources_index.html.j2", tuple(corpus.sources.values()),
+                "Sources", "Every source cited as evidence.", per_page=100,
+            ),
+            *self.listing(
+                "entities/index", "entities_index.html.j2", tuple(corpus.entities.values()),
+                "People and organisations", "Who made the claims and whom they concern.",
+                per_page=100,
+            ),
+            *self.listing(
+                "corrections/index", "corrections_index.html.j2", tuple(self.corrections()),
+                "Corrections", "Every correction to a published fact-check, newest first.",
+                per_page=100,
+            ),
+            self.index("data", "Open data", "The fact-check records as open data."),
+        ]  # fmt: skip
         if corpus.scale.rated:
             pages.append(self.index("verdicts", "Verdicts", "Claims grouped by verdict."))
-        pages.append(
-            self.index(
-                "corrections",
-                "Corrections",
-                "Every correction to a published fact-check, newest first.",
-            )
-        )
-        pages.append(self.index("data", "Open data", "The fact-check records as open data."))
         return {page.key: page for page in pages}
+
+    def listing(
+        self, first_key: str, template: str, items: tuple, title: str, description: str,
+        per_page: int = PER_PAGE, record: str | None = None, **context: object,
+    ) -> list[Page]:  # fmt: skip
+        """The pages of one long listing, each with a pager."""
+        pages = []
+        for key, chunk, pager in paginate(first_key, items, per_page):
+            suffix = f" (page {pager.number} of {len(pager.keys)})" if pager.number > 1 else ""
+            body = self._render(
+                template, key, items=chunk, pager=pager, title=title + suffix,
+                description=description, **context,
+            )  # fmt: skip
+            pages.append(Page(key, title + suffix, description, body, record))
+        return pages
 
     def claim(self, claim: Claim) -> Page:
         key = f"claims/{claim.id}"
@@ -211,24 +273,38 @@ class Renderer:
             source.path,
         )
 
-    def entity(self, entity_id: str) -> Page:
+    def entity(self, entity_id: str) -> list[Page]:
+        """The entity's page, plus full listings when it has many claims."""
         key = f"entities/{entity_id}"
         entity = self.corpus.entities[entity_id]
         links = self.graph.by_entity[entity_id]
+        pages = []
+        for role, claims, title in (
+            ("by", links.by, f"Claims made by {entity.name}"),
+            ("about", links.about, f"Claims about {entity.name}"),
+        ):
+            if len(claims) > ENTITY_PREVIEW:
+                pages += self.listing(
+                    f"{key}/{role}", "listing.html.j2", claims, title,
+                    f"Every claim {role} {entity.name} this desk has checked.",
+                    record=entity.path, parent=key,
+                )  # fmt: skip
         body = self._render(
             "entity.html.j2",
             key,
             entity=entity,
             links=links,
+            preview=ENTITY_PREVIEW,
             articles=self.graph.articles_by_publication.get(entity_id, ()),
         )
-        return Page(key, entity.name, entity.description, body, entity.path)
+        return [Page(key, entity.name, entity.description, body, entity.path), *pages]
 
-    def verdict(self, verdict: Verdict) -> Page:
-        key = f"verdicts/{verdict.id}"
+    def verdict(self, verdict: Verdict) -> list[Page]:
         claims = self.graph.by_verdict[verdict.id]
-        body = self._render("verdict.html.j2", key, verdict=verdict, claims=claims)
-        return Page(key, f"Rated {verdict.label}", verdict.definition, body, self.corpus.scale.path)
+        return self.listing(
+            f"verdicts/{verdict.id}", "verdict.html.j2", claims, f"Rated {verdict.label}",
+            verdict.definition, record=self.corpus.scale.path, verdict=verdict,
+        )  # fmt: skip
 
     def index(self, section: str, title: str, description: str) -> Page:
         key = f"{section}/index"

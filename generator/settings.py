@@ -64,11 +64,14 @@ def page_url(key: str, directory_urls: bool = True) -> str:
 def relative_url(from_key: str, to_key: str, directory_urls: bool = True) -> str:
     """The relative link from one page to another, as the built site needs it."""
     source, target = page_url(from_key, directory_urls), page_url(to_key, directory_urls)
-    base = source if directory_urls else posixpath.dirname(source)
-    link = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-    if directory_urls:
-        return "./" if link == "." else link + "/"
-    return link
+    # Called for every link of every page: plain segment arithmetic, not os.path.relpath.
+    base = source.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
+        common += 1
+    link = "../" * (len(base) - common) + "/".join(parts[common:])
+    return link or "./"
 
 
 def relative_file(from_key: str, path: str, directory_urls: bool = True) -> str:

@@ -120,3 +120,17 @@ def test_deep_blockquotes_are_refused() -> None:
 )
 def test_relative_urls(source: str, target: str, directory_urls: bool, expected: str) -> None:
     assert relative_url(source, target, directory_urls) == expected
+
+
+def test_long_listings_are_split_into_linked_pages() -> None:
+    from generator.render import paginate
+
+    pages = paginate("claims/index", list(range(120)), per_page=50)
+    assert [key for key, _, _ in pages] == ["claims/index", "claims/page/2", "claims/page/3"]
+    assert [len(items) for _, items, _ in pages] == [50, 50, 20]
+    first, middle, last = (pager for _, _, pager in pages)
+    assert (first.previous, first.next) == (None, "claims/page/2")
+    assert (middle.previous, middle.next) == ("claims/index", "claims/page/3")
+    assert (last.previous, last.next, last.total) == ("claims/page/2", None, 120)
+    (only,) = paginate("verdicts/accurate", [], per_page=50)
+    assert only[0] == "verdicts/accurate" and only[2].keys == ("verdicts/accurate",)
