@@ -120,10 +120,20 @@ def paginate(
 class Renderer:
     """Renders the pages of one corpus. Build once per corpus; cheap per page."""
 
-    def __init__(self, corpus: Corpus, settings: Settings, graph: Graph | None = None) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        settings: Settings,
+        graph: Graph | None = None,
+        previous: dict[str, tuple[tuple, object]] | None = None,
+    ) -> None:
         self.corpus = corpus
         self.settings = settings
         self.graph = graph or build_graph(corpus)
+        self.previous = previous or {}
+        """The `memo` of the renderer of the previous corpus (live preview)."""
+        self.memo: dict[str, tuple[tuple, object]] = {}
+        """Page key -> (everything the page shows, the page): reused when unchanged."""
         self.env = Environment(
             loader=PackageLoader("generator", "templates"),
             autoescape=True,
@@ -142,6 +152,21 @@ class Renderer:
             corrections=self.corrections,
             data_files=DATA_FILES,
         )
+
+    def _memo(self, key: str, inputs: tuple, produce):
+        """`produce()`, unless the previous corpus gave `key` equal inputs.
+
+        The inputs are the frozen records a page shows, so an edit to one record
+        re-renders only the pages that show it.
+        """
+        inputs = (self.settings, self.corpus.scale, *inputs)
+        old = self.previous.get(key)
+        result = old[1] if old is not None and old[0] == inputs else produce()
+        self.memo[key] = (inputs, result)
+        return result
+
+    def _articles_of(self, claims) -> tuple:
+        return tuple(self.corpus.articles[claim.article] for claim in claims)
 
     # -- helpers the templates call -----------------------------------------
 
@@ -180,10 +205,10 @@ class Renderer:
         """Every generated page, keyed by page key, in a stable order."""
         corpus = self.corpus
         pages = [
-            *(self.claim(claim) for claim in corpus.claims.values()),
-            *(self.article(article) for article in corpus.articles.values()),
-            *(self.source(source_id) for source_id in corpus.sources),
-            *(page for entity_id in corpus.entities for page in self.entity(entity_id)),
+            *(self._claim_page(claim) for claim in corpus.claims.values()),
+            *(self._article_page(article) for article in corpus.articles.values()),
+            *(self._source_page(source_id) for source_id in corpus.sources),
+            *(page for entity_id in corpus.entities for page in self._entity_pages(entity_id)),
             *(page for verdict in corpus.scale.verdicts for page in self.verdict(verdict)),
             *self.listing(
                 "claims/index", "claims_index.html.j2", self.graph.latest,
@@ -221,12 +246,73 @@ class Renderer:
         pages = []
         for key, chunk, pager in paginate(first_key, items, per_page):
             suffix = f" (page {pager.number} of {len(pager.keys)})" if pager.number > 1 else ""
-            body = self._render(
-                template, key, items=chunk, pager=pager, title=title + suffix,
-                description=description, **context,
+
+            def produce(key=key, chunk=chunk, pager=pager, suffix=suffix) -> Page:
+                body = self._render(
+                    template, key, items=chunk, pager=pager, title=title + suffix,
+                    description=description, **context,
+                )  # fmt: skip
+                return Page(key, title + suffix, description, body, record)
+
+            inputs = (
+                template, chunk, pager, title, description, tuple(context.items()),
+                self._listing_extras(template, chunk),
             )  # fmt: skip
-            pages.append(Page(key, title + suffix, description, body, record))
+            pages.append(self._memo(key, inputs, produce))
         return pages
+
+    def _listing_extras(self, template: str, chunk: tuple) -> tuple:
+        """What a listing's rows show beyond the items themselves."""
+        graph = self.graph
+        if template == "sources_index.html.j2":
+            return tuple(len(graph.by_source[s.id]) for s in chunk)
+        if template == "entities_index.html.j2":
+            links = [graph.by_entity[e.id] for e in chunk]
+            return tuple((len(link.by), len(link.about)) for link in links)
+        if template == "articles_index.html.j2":
+            publishers = tuple(self.corpus.entities[a.publication] for a in chunk)
+            return (publishers, tuple(graph.by_article[a.id] for a in chunk))
+        if template == "corrections_index.html.j2":
+            return ()  # rows are (claim, correction): the items say everything
+        # Claim listings show each claim's article title and, on the first page of
+        # all claims, the totals of every verdict.
+        totals = graph.verdict_counts(graph.latest) if template == "claims_index.html.j2" else None
+        return (self._articles_of(chunk), totals)
+
+    def _claim_page(self, claim: Claim) -> Page:
+        corpus = self.corpus
+        article = corpus.articles[claim.article]
+        inputs = (
+            claim, article, corpus.texts[article.id][corpus.spans[claim.id].block],
+            corpus.entities[article.publication], corpus.entities[claim.claimant],
+            tuple(corpus.sources[c.source] for c in claim.sources),
+            tuple(corpus.entities[e] for e in claim.entities),
+        )  # fmt: skip
+        return self._memo(f"claims/{claim.id}", inputs, lambda: self.claim(claim))
+
+    def _article_page(self, article: Article) -> Page:
+        corpus = self.corpus
+        claims = self.graph.by_article[article.id]
+        inputs = (
+            article, claims, tuple(corpus.spans[c.id] for c in claims), corpus.texts[article.id],
+            corpus.entities[article.publication],
+            tuple(corpus.gap_spans.get((article.id, n)) for n in range(len(article.gaps))),
+        )  # fmt: skip
+        return self._memo(f"articles/{article.id}", inputs, lambda: self.article(article))
+
+    def _source_page(self, source_id: str) -> Page:
+        inputs = (self.corpus.sources[source_id], self.graph.by_source[source_id])
+        return self._memo(f"sources/{source_id}", inputs, lambda: self.source(source_id))
+
+    def _entity_pages(self, entity_id: str) -> list[Page]:
+        links = self.graph.by_entity[entity_id]
+        published = self.graph.articles_by_publication.get(entity_id, ())
+        inputs = (
+            self.corpus.entities[entity_id], links.by, links.about,
+            self._articles_of(links.by + links.about),
+            tuple(self.corpus.articles[a] for a in published),
+        )  # fmt: skip
+        return self._memo(f"entities/{entity_id}", inputs, lambda: self.entity(entity_id))
 
     def claim(self, claim: Claim) -> Page:
         key = f"claims/{claim.id}"

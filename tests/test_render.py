@@ -134,3 +134,30 @@ def test_long_listings_are_split_into_linked_pages() -> None:
     assert (last.previous, last.next, last.total) == ("claims/page/2", None, 120)
     (only,) = paginate("verdicts/accurate", [], per_page=50)
     assert only[0] == "verdicts/accurate" and only[2].keys == ("verdicts/accurate",)
+
+
+def test_rendering_again_reuses_exactly_the_pages_an_edit_does_not_touch(site) -> None:
+    from generator.render import Renderer
+    from generator.settings import Settings
+    from generator.validate import Layout, load_corpus
+
+    before, _ = load_corpus(Layout(site))
+    first = Renderer(before, Settings())
+    old = first.pages()
+    record = site / "facts/claims/parks-spending.yaml"
+    record.write_text(record.read_text().replace("verdict: accurate", "verdict: unproven"))
+    after, _ = load_corpus(Layout(site))
+    again = Renderer(after, Settings(), previous=first.memo).pages()
+    fresh = Renderer(after, Settings()).pages()
+
+    assert again.keys() == fresh.keys()
+    for key in fresh:  # reuse never changes what a page shows
+        assert again[key] == fresh[key], key
+    reused = {key for key in again if again[key] is old.get(key)}
+    assert "claims/free-bus-fares" in reused
+    assert "entities/transport-office" in reused
+    for touched in (
+        "claims/parks-spending", "articles/daily-2024-01-01-budget", "sources/parks-report",
+        "entities/the-mayor", "verdicts/accurate", "verdicts/unproven", "claims/index",
+    ):  # fmt: skip
+        assert touched not in reused, touched
