@@ -32,7 +32,7 @@ build: check
 	rm -rf $(SITE).old
 
 serve: setup
-	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
 
 # Internal links only; external sources are checked on a schedule, not per change.
 linkcheck: build

@@ -8,6 +8,7 @@ and watch the records while serving. Nothing is written into the docs directory.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import html
 import os
 from importlib import resources
@@ -64,16 +65,25 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.renderer: Renderer | None = None
         self.layout: Layout | None = None
         self.settings = Settings()
+        # Live preview state, kept across rebuilds (see on_startup).
+        self.dirty = False
+        self.memo: dict = {}
+        self.changed: set[str] = set()
+        self.previous_problems: list[Problem] = []
+        self.stubs: dict[str, Page] = {}
+        self.bannered: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance alive across serve rebuilds,
         # which is what lets a broken record fall back to the last good corpus.
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self.layout = Layout(root, self.config.facts_dir, self.config.seeds_dir)
         self.settings = settings = self._settings(config)
+        self.previous_problems = self.problems
         corpus, self.problems = load_corpus(self.layout)
         if corpus is not None:
             self.problems = lint(corpus, settings)
@@ -92,8 +102,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             corpus = self.last_good
         else:
             self.last_good = corpus
-        self.renderer = Renderer(corpus, settings) if corpus is not None else None
+        previous = self.pages
+        self.renderer = Renderer(corpus, settings, previous=self.memo) if corpus else None
         self.pages = self.renderer.pages() if self.renderer else {}
+        self.memo = self.renderer.memo if self.renderer else {}
+        self.changed = {k for k, page in self.pages.items() if previous.get(k) is not page}
+        self.changed |= previous.keys() - self.pages.keys()
         self.data = export_files(corpus, settings) if corpus is not None else {}
         if corpus is not None and "SOURCE_DATE_EPOCH" not in os.environ:
             # MkDocs stamps the sitemap with the build date; the newest record
@@ -112,9 +126,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         for page in self.pages.values():
             # Leaf pages are reached through index pages, never the nav (O(N^2) pages).
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(
-                config, page.src_uri, content=page.front_matter(), inclusion=inclusion
-            )
+            if self.serving:
+                stub = self._stub(page)
+                file = File.generated(config, page.src_uri, abs_src_path=stub, inclusion=inclusion)
+            else:
+                content = page.front_matter()
+                file = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
             clash = taken.get(file.dest_uri.casefold())
             if clash is not None:
                 raise PluginError(
@@ -123,6 +140,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 )
             taken[file.dest_uri.casefold()] = file.src_uri
             files.append(file)
+        if self.serving:
+            self._drop_stale_stubs()
+            if self.dirty:
+                self._force_rebuilds(files, config)
         for path, content in self.data.items():
             files.append(File.generated(config, path, content=content))
         files.append(File.generated(config, STYLESHEETS[0], content=_asset("factcheck.css")))
@@ -146,6 +167,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     html_text = html_text.replace(marker, self.renderer.fragment(name, key))
         if self.problems:
             html_text = _problem_banner(self.problems) + html_text
+            self.bannered.add(page.file.src_uri)
+        else:
+            self.bannered.discard(page.file.src_uri)
         return html_text
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
@@ -171,6 +195,54 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+    # -- live preview ------------------------------------------------------------
+
+    def _stub_dir(self) -> Path:
+        return self.layout.root / ".cache" / "factcheck" / "pages"
+
+    def _stub(self, page: Page) -> str:
+        """A small file standing for a generated page, rewritten only when the page changed.
+
+        MkDocs' dirty rebuild compares file times, so unchanged pages are skipped;
+        the page body itself is still swapped in from memory (on_page_content).
+        """
+        path = self._stub_dir() / page.src_uri
+        if self.stubs.get(page.key) is not page or not path.is_file():
+            digest = hashlib.sha256(page.html.encode("utf-8")).hexdigest()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page.front_matter() + f"<!-- {digest} -->\n", encoding="utf-8")
+            self.stubs[page.key] = page
+        return str(path)
+
+    def _drop_stale_stubs(self) -> None:
+        for key in self.stubs.keys() - self.pages.keys():
+            (self._stub_dir() / f"{key}.md").unlink(missing_ok=True)
+            del self.stubs[key]
+
+    def _force_rebuilds(self, files: Files, config: MkDocsConfig) -> None:
+        """Make a dirty rebuild redo the pages whose output changed without their source.
+
+        Hand-written pages embed generated blocks, and the problem banner comes
+        and goes with the records; deleting a page's output makes MkDocs rebuild it.
+        """
+        written = [
+            f
+            for f in files.documentation_pages()
+            if f.src_uri.removesuffix(".md") not in self.pages
+        ]
+        force: set[str] = set()
+        if self.changed:
+            force |= {f.src_uri for f in written if "<!-- factcheck:" in f.content_string}
+        if self.problems != self.previous_problems:
+            records = {
+                p.path.removeprefix(f"{self.config.facts_dir}/").replace(".yaml", ".md")
+                for p in self.problems
+            }
+            force |= self.bannered | {f.src_uri for f in written} | records
+        for file in files:
+            if file.src_uri in force:
+                Path(config.site_dir, file.dest_uri).unlink(missing_ok=True)
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         return from_options(

@@ -43,15 +43,18 @@ def wait_for(condition: Callable[[], bool], seconds: float = DEADLINE) -> float:
     raise AssertionError(f"condition not met within {seconds} s")
 
 
-@pytest.fixture
-def server(site: Path) -> Iterator[str]:
+@pytest.fixture(params=["full", "dirty"])
+def server(site: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """`mkdocs serve`, rebuilding everything or (as `make serve` does) only what changed."""
     port = free_port()
     log = (site.parent / "serve.log").open("w")
+    dirty = ["--dirty"] if request.param == "dirty" else []
     process = subprocess.Popen(
         [
             str(BIN / "mkdocs"),
             "serve",
             "--livereload",
+            *dirty,
             "-a",
             f"127.0.0.1:{port}",
             "-f",
@@ -82,6 +85,12 @@ def test_editing_a_verdict_changes_the_served_page(site: Path, server: str) -> N
     record.write_text(record.read_text().replace("verdict: accurate", "verdict: unproven"))
     took = wait_for(lambda: "fc-summary fc-v-unproven" in (fetch(url) or ""))
     assert took < 30
+    # Pages that show the claim follow, hand-written ones with generated blocks too.
+    wait_for(lambda: "parks-spending" in (fetch(server + "verdicts/unproven/") or ""))
+    assert "parks-spending" not in (fetch(server + "verdicts/accurate/") or "")
+    wait_for(lambda: "Spending on parks rose by 40%" in (fetch(server) or ""))
+    home = fetch(server) or ""
+    assert home.count("fc-v-unproven") > home.count("fc-v-accurate")
 
 
 def test_a_broken_record_is_shown_and_the_server_keeps_answering(site: Path, server: str) -> None:
@@ -97,3 +106,4 @@ def test_a_broken_record_is_shown_and_the_server_keeps_answering(site: Path, ser
     record.write_text(good.replace("verdict: accurate", "verdict: inaccurate"))
     wait_for(lambda: "fc-summary fc-v-inaccurate" in (fetch(url) or ""))
     assert "fc-problems" not in fetch(url)
+    wait_for(lambda: "fc-problems" not in (fetch(server) or ""))
