@@ -8,6 +8,7 @@ quotes through tools that change exactly those.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from generator.model import Block, Span
 
@@ -31,6 +32,20 @@ _QUOTE_MARKS = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+
+
+def first_unnormalised_line(text: str) -> int | None:
+    """The number of the first line not in Unicode NFC form, or None.
+
+    Quotes are compared character by character, so an article text in another
+    normal form would fail to match quotes that look identical.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return None
+    for number, line in enumerate(text.split("\n"), 1):
+        if not unicodedata.is_normalized("NFC", line):
+            return number
+    return None  # pragma: no cover - a text is normalised if all its lines are
 
 
 def split_blocks(text: str) -> tuple[Block, ...]:

@@ -12,6 +12,7 @@ import ipaddress
 import json
 import os
 import re
+import socket
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,7 +23,15 @@ from jsonschema import Draft7Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from generator import prose, text
-from generator.load import MAX_SEED_BYTES, Document, Location, load_record, read_untrusted
+from generator.load import (
+    MAX_SEED_BYTES,
+    NOT_NFC,
+    Document,
+    Location,
+    load_record,
+    printable,
+    read_untrusted,
+)
 from generator.model import (
     Article,
     Citation,
@@ -50,6 +59,7 @@ RESERVED_IDS = frozenset(
     | {f"com{n}" for n in range(10)}
     | {f"lpt{n}" for n in range(10)}
 )
+_LINKED_FOLDER = "is a symbolic link; use a real folder"
 _FILE_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.yaml$")
 
 
@@ -85,7 +95,11 @@ def load_corpus(layout: Layout) -> tuple[Corpus | None, list[Problem]]:
     """
     checker = _Checker(layout)
     corpus = checker.run()
-    problems = sorted(set(checker.problems))
+    # Messages quote file names and values; a control character in them would
+    # reach the terminal or CI log (ANSI escapes, fake annotations on a new line).
+    problems = sorted(
+        {Problem(printable(p.path), p.line, printable(p.message)) for p in checker.problems}
+    )
     return (corpus if not problems else None), problems
 
 
@@ -110,6 +124,9 @@ class _Checker:
 
     def run(self) -> Corpus | None:
         facts = self.layout.root / self.layout.facts
+        if facts.is_symlink():
+            self.report(self.layout.facts, 0, _LINKED_FOLDER)
+            return None
         if not facts.is_dir():
             self.report(self.layout.facts, 0, "the facts folder does not exist")
             return None
@@ -133,7 +150,9 @@ class _Checker:
             display = self.layout.display(Path(entry.path))
             if entry.name == SCALE_FILE:
                 continue
-            if entry.name in KINDS and entry.is_dir(follow_symlinks=False):
+            if entry.name in KINDS and entry.is_symlink():
+                self.report(display, 0, _LINKED_FOLDER)
+            elif entry.name in KINDS and entry.is_dir(follow_symlinks=False):
                 records[entry.name] = self._read_folder(Path(entry.path))
             elif entry.name != ".gitkeep":
                 expected = ", ".join([*KINDS, SCALE_FILE])
@@ -303,6 +322,10 @@ class _Checker:
                 html = prose.to_html(data["explanation"])
             except prose.ProseError as error:
                 self.report(doc, ("explanation",), f"explanation: {error}")
+            # Links are followed by the scheduled external link check and by readers.
+            for url in prose.links(html):
+                if url.lower().startswith(("http:", "https:")) and (message := _url_problem(url)):
+                    self.report(doc, ("explanation",), f"explanation: link {url} {message}")
         return Claim(
             id=data["id"],
             article=data.get("article", ""),
@@ -387,16 +410,23 @@ class _Checker:
                     message = f"source '{source}' is cited twice"
                     self.report(self.docs[("claim", claim_id)], where, message)
                 seen.add(source)
-        for source in corpus.sources.values():
-            doc = self.docs[("source", source.id)]
-            for field in ("url", "archived_url"):
-                value = getattr(source, field)
-                if value is not None and (message := _url_problem(value)):
-                    self.report(doc, (field,), f"{field} {message}")
+        urls = [(("source", s.id), "url", s.url) for s in corpus.sources.values()]
+        urls += [
+            (("source", s.id), "archived_url", s.archived_url) for s in corpus.sources.values()
+        ]
+        urls += [(("entity", e.id), "url", e.url) for e in corpus.entities.values()]
+        urls += [(("article", a.id), "url", a.url) for a in corpus.articles.values()]
+        for record, field, value in urls:
+            if value is not None and (message := _url_problem(value)):
+                self.report(self.docs[record], (field,), f"{field} {message}")
 
     def _check_texts(self, corpus: Corpus) -> None:
         """Each article's text file exists, is clean text, and holds its gaps."""
         seeds = self.layout.root / self.layout.seeds
+        if seeds.is_symlink():
+            # O_NOFOLLOW guards only the file itself; a linked folder reads elsewhere.
+            self.report(self.layout.seeds, 0, _LINKED_FOLDER)
+            return
         for article in corpus.articles.values():
             doc = self.docs[("article", article.id)]
             path = seeds / article.text
@@ -407,6 +437,9 @@ class _Checker:
             content, problems = read_untrusted(path, display, MAX_SEED_BYTES)
             self.problems.extend(problems)
             if content is None:
+                continue
+            if (line := text.first_unnormalised_line(content)) is not None:
+                self.report(display, line, NOT_NFC)
                 continue
             blocks = text.split_blocks(content)
             corpus.texts[article.id] = blocks
@@ -550,25 +583,47 @@ def _verdict_words(scale: Scale) -> list[tuple[str, re.Pattern]]:
 
 def _url_problem(url: str) -> str | None:
     """Why a record's URL is unacceptable beyond its schema pattern, or None."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if not host or "." not in host:
-        return "must name a public host"
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+        address = _ip_address(host)
+    except ValueError:  # unbalanced or bad [IPv6] brackets, unparsable numeric host
+        return "has a host name that is not valid"
     if "@" in parts.netloc:
         return "must not contain a user name or password"
+    if address is not None:
+        return None if address.is_global else "points at a private or local address"
+    if not host or "." not in host:
+        return "must name a public host"
+    if host.lower().endswith(".localhost"):
+        return "points at a private or local address"
     if not host.isascii():
         try:
             ascii_host = host.encode("idna").decode("ascii")
         except UnicodeError:
             return "has a host name that is not valid"
         return f"must write its host in ASCII (punycode): {ascii_host}"
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
-    if not address.is_global:
-        return "points at a private or local address"
     return None
+
+
+def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host names literally, read the way browsers read it, or None.
+
+    Raises:
+        ValueError: for a numeric host that is no address.
+    """
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    # A host whose last label is a number is an IPv4 address to browsers, also in
+    # shorthand, octal or hex forms (127.1, 0177.0.0.1, 0x7f.0.0.1, 2130706433).
+    if not re.fullmatch(r"[0-9]+|0[xX][0-9a-fA-F]*", host.rsplit(".", 1)[-1]):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError as error:
+        raise ValueError(host) from error
 
 
 def _prune(data: dict, bad: set[Location]) -> dict:

@@ -8,14 +8,16 @@ resulting HTML is not inert.
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import html5lib
 
-from generator import prose
+from generator import csp, prose
 
 PAYLOADS: dict[str, str] = {
     "30-script": "<script>window.__pwned=1</script>",
@@ -80,7 +82,7 @@ CONTENT_TAGS = TEMPLATE_TAGS | prose.ALLOWED_TAGS
 CONTENT_ATTRIBUTES = frozenset(
     {
         "aria-hidden", "aria-label", "aria-labelledby", "class", "colspan", "d",
-        "data-claim", "data-fc-copy-label", "data-pagefind-body", "datetime", "fill",
+        "data-claim", "data-fc-copy-label", "data-label", "data-pagefind-body", "datetime", "fill",
         "focusable", "height", "href", "id", "preserveaspectratio", "rel", "reversed", "role",
         "scope", "title", "type", "viewbox", "width", "x", "y",
     }
@@ -259,3 +261,91 @@ def text_of(html: str) -> str:
 
 def norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# -- a built site ---------------------------------------------------------------------
+
+FORBIDDEN_ANYWHERE = frozenset(
+    {"base", "iframe", "frame", "frameset", "object", "embed", "applet", "textarea", "plaintext"}
+)
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data"})
+BUILT_CONTENT_ATTRIBUTES = CONTENT_ATTRIBUTES | {"xmlns"}
+_CLAIM_PAGE = re.compile(r"^claims/(?!index\.html)[^/]+/index\.html$")
+
+
+def build_site(root: Path, out: Path):
+    """A strict build of the fixture desk with every payload in every field.
+
+    Hand-written pages use the Markdown extensions that let raw attributes and
+    files in (attr_list, md_in_html, snippets), as a real desk might: record text
+    must never pass through them.
+    """
+    from conftest import FIXTURE_SITE, mkdocs_build
+
+    shutil.copytree(FIXTURE_SITE, root)
+    fill_desk(root, PAYLOADS)
+    fill_scale(root, PAYLOADS["43-title-sink"])
+    (root / "secrets.env").write_text(CANARY + "\n", encoding="utf-8")
+    (root / "docs" / "about.md").write_text("# About\n\nHand-written.\n", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "markdown_extensions:\n  - attr_list\n  - md_in_html\n  - pymdownx.snippets:\n"
+        + f"      base_path: [{json.dumps(str(root))}]\n",
+        encoding="utf-8",
+    )
+    return mkdocs_build(root, out)
+
+
+def page_problems(text: str, where: str) -> list[str]:
+    """What is not inert in one built page (`where` is its path in the site)."""
+    tree = parse_document(text)
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = local(element.tag)
+        if tag in FORBIDDEN_ANYWHERE:
+            found.append(f"element <{tag}>")
+        if tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
+            found.append("meta refresh")
+        for name, value in element.attrib.items():
+            name = local(name).lower()
+            if name.startswith("on") or name == "srcdoc":
+                found.append(f"{name}= on <{tag}>")
+            if name in URL_ATTRIBUTES and (problem := href_problem(value)):
+                found.append(problem)
+    scripts = list(tree.iter("script"))
+    for script in scripts:
+        source, kind = script.get("src"), script.get("type")
+        if source is not None:
+            if urlsplit(source).scheme or source.startswith("//"):
+                found.append(f"script from elsewhere: {source}")
+        elif kind not in ("application/json", "application/ld+json") and not (
+            script.text or ""
+        ).startswith(csp.THEME_SCRIPTS):
+            found.append(f"inline script: {(script.text or '')[:40]!r}")
+    ld = [s for s in scripts if s.get("type") == "application/ld+json"]
+    if len(ld) != (1 if _CLAIM_PAGE.match(where) else 0):
+        found.append(f"{len(ld)} JSON-LD blocks")
+    for script in ld:
+        try:
+            json.loads(script.text or "")
+        except ValueError:
+            found.append("JSON-LD block is not valid JSON")
+    if len(list(tree.iter("title"))) != 1:  # SVG titles are in the SVG namespace
+        found.append("not exactly one <title>")
+    if tree.find(".//footer") is None:
+        found.append("no footer: something swallowed the rest of the page")
+    content = next(
+        (a for a in tree.iter("article") if "md-content__inner" in (a.get("class") or "")), None
+    )
+    if content is None:
+        found.append("no content area")
+    else:
+        found += element_problems(content, attributes=BUILT_CONTENT_ATTRIBUTES)
+    return found
