@@ -1,6 +1,6 @@
 """Property tests: the loader never raises, the renderers never emit markup off the allowlist.
 
-About 2,400 examples by default; FUZZ_EXAMPLES=<n> runs n per property instead.
+About 2,850 examples by default; FUZZ_EXAMPLES=<n> runs n per property instead.
 """
 
 from __future__ import annotations
@@ -8,14 +8,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import time
+from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_SITE
 from hostile import CONTENT_ATTRIBUTES, element_problems, parse_fragment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import prose
+from generator import prose, validate
 from generator.load import Document, parse_yaml
 from generator.model import Claim, Gap
 from generator.render import _highlight
@@ -226,3 +229,83 @@ def test_worst_case_explanations_render_or_are_refused_quickly(source: str) -> N
     assert time.process_time() - start < 1.0
     # The shared converter still works afterwards.
     assert prose.to_html("*a*") == "<p><em>a</em></p>"
+
+
+# -- whole records ----------------------------------------------------------------
+
+URL_PATTERN = r"\Ahttps?://[^\s<>\"'`\\]+\Z"
+
+
+@fuzz(300)
+@given(st.from_regex(URL_PATTERN) | st.sampled_from(["http://[::1/", "http://[x]/", "http://a]b/"]))
+def test_every_url_the_schema_admits_gets_an_answer(url: str) -> None:
+    """The URL policy answers with a message or None; it never raises."""
+    message = validate._url_problem(url)
+    assert message is None or isinstance(message, str)
+
+
+CLAIM_FIELDS = [
+    "id", "article", "quote", "claim", "claimant", "verdict", "conclusion", "explanation",
+    "sources", "entities", "published", "reviewed", "evidence_as_of", "corrections", "template",
+]  # fmt: skip
+
+VALID_CLAIM = {
+    "article": "daily-2024-01-01-budget",
+    "quote": "Bus fares will be free from March",
+    "claim": "Bus fares will be free",
+    "claimant": "transport-office",
+    "verdict": "unproven",
+    "conclusion": "No decision was found.",
+    "explanation": "Nothing was published.",
+    "sources": [{"source": "city-accounts-2023", "stance": "context", "note": "No line."}],
+    "entities": ["transport-office"],
+    "published": "2024-02-01",
+    "reviewed": "2024-02-01",
+    "evidence_as_of": "2024-02-01",
+    "corrections": [{"date": "2024-02-01", "change": "C.", "reason": "R."}],
+}
+
+
+@st.composite
+def records(draw) -> dict:
+    """A valid claim with some fields replaced, removed or added at random."""
+    record = dict(VALID_CLAIM)
+    for field in draw(st.lists(st.sampled_from(CLAIM_FIELDS), max_size=4)):
+        if draw(st.booleans()):
+            record.pop(field, None)
+        else:
+            record[field] = draw(structures | st.sampled_from(["x", "", "../x", "2024-02-30"]))
+    if draw(st.booleans()):
+        record["sources"] = draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"source": st.sampled_from(["parks-report", "nope", ""])},
+                    optional={"stance": scalars, "note": scalars, "extra": scalars},
+                ),
+                max_size=3,
+            )
+        )
+    return record
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fuzz") / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    return root
+
+
+def test_random_records_are_checked_without_crashing(desk: Path) -> None:
+    @fuzz(150)
+    @given(records())
+    def check(record: dict) -> None:
+        (desk / "facts/claims/fuzzed.yaml").write_text(
+            "id: fuzzed" + _yaml_from({k: v for k, v in record.items() if k != "id"}) + "\n",
+            encoding="utf-8",
+        )
+        corpus, problems = validate.load_corpus(validate.Layout(desk))
+        assert (corpus is None) == bool(problems)
+        for problem in problems:
+            assert "\n" not in str(problem)
+
+    check()
