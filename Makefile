@@ -39,7 +39,8 @@ linkcheck: build
 	$(BIN)/linkchecker --no-status --no-warnings $(SITE)/index.html
 
 test: setup
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
 	$(BIN)/python -m pytest
 
 lint: setup

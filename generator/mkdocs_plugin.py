@@ -34,6 +34,8 @@ from generator.validate import Layout, load_corpus
 log = get_plugin_logger(__name__)
 
 STYLESHEETS = ("assets/factcheck/factcheck.css", "assets/factcheck/verdicts.css")
+SCRIPT = "assets/factcheck/factcheck.js"
+"""Served as a file, never inline, so the security policy needs no new hash."""
 
 
 class FactcheckConfig(Config):
@@ -114,6 +116,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             # date makes the same records give the same bytes.
             os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(corpus))
         config.extra_css.extend(STYLESHEETS)
+        config.extra_javascript.append(SCRIPT)
         # Our theme templates rank below the site's custom_dir, above the theme's own.
         position = 1 if config.theme.custom_dir else 0
         theme_dir = str(resources.files("generator") / "theme")
@@ -147,6 +150,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         for path, content in self.data.items():
             files.append(File.generated(config, path, content=content))
         files.append(File.generated(config, STYLESHEETS[0], content=_asset("factcheck.css")))
+        files.append(File.generated(config, SCRIPT, content=_asset("factcheck.js")))
         css = self.renderer.stylesheet() if self.renderer else ""
         files.append(File.generated(config, STYLESHEETS[1], content=css))
         return files
