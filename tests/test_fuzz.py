@@ -23,7 +23,7 @@ from generator.load import Document, parse_yaml
 from generator.model import Claim, Gap
 from generator.render import _highlight
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 0)
 
 
 def fuzz(default: int):
