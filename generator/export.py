@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -58,29 +57,50 @@ def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _plain(value: object) -> object:
+    """A record as JSON-ready values (dataclasses.asdict is several times slower)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _record(value: object) -> dict:
-    data = {k: v for k, v in asdict(value).items() if v not in (None, (), "", [])}
+    data = {k: v for k, v in _plain(value).items() if v not in (None, [], "")}
     data.pop("path", None)
     data.pop("explanation_html", None)
     return data
 
 
 def claims_json(corpus: Corpus, settings: Settings) -> str:
-    """All records with every reference resolved into the claim."""
+    """Every record; each claim carries the names and titles it refers to.
+
+    Full source, entity and article records sit once each at the top level, so the
+    file grows with the records, not with claims times references.
+    """
     claims = []
     for claim in corpus.claims.values():
         data = _record(claim)
-        data["url"] = _claim_url(claim, settings)
-        data["modified"] = claim.modified
-        data["article"] = _record(corpus.articles[claim.article])
-        data["claimant"] = _record(corpus.entities[claim.claimant])
+        article = corpus.articles[claim.article]
+        claimant = corpus.entities[claim.claimant]
         verdict = corpus.scale.get(claim.verdict)
-        data["verdict"] = _record(verdict) if verdict else None
-        data["sources"] = [
-            {**_record(corpus.sources[c.source]), "stance": c.stance.value, "note": c.note}
-            for c in claim.sources
-        ]
-        data["entities"] = [_record(corpus.entities[e]) for e in claim.entities]
+        data.update(
+            url=_claim_url(claim, settings),
+            modified=claim.modified,
+            article={"id": article.id, "title": article.title, "published": article.published},
+            claimant={"id": claimant.id, "name": claimant.name, "kind": claimant.kind.value},
+            verdict={"id": verdict.id, "label": verdict.label} if verdict else None,
+            sources=[
+                {
+                    "id": c.source, "title": corpus.sources[c.source].title,
+                    "publisher": corpus.sources[c.source].publisher,
+                    "url": corpus.sources[c.source].url, "stance": c.stance.value, "note": c.note,
+                }
+                for c in claim.sources
+            ],
+            entities=[{"id": e, "name": corpus.entities[e].name} for e in claim.entities],
+        )  # fmt: skip
         claims.append(data)
     return _dump(
         {
@@ -90,6 +110,9 @@ def claims_json(corpus: Corpus, settings: Settings) -> str:
                 "verdicts": [_record(v) for v in corpus.scale.verdicts],
             },
             "claims": claims,
+            "articles": [_record(a) for a in corpus.articles.values()],
+            "sources": [_record(s) for s in corpus.sources.values()],
+            "entities": [_record(e) for e in corpus.entities.values()],
         }
     )
 

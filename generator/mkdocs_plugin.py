@@ -110,7 +110,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.memo = self.renderer.memo if self.renderer else {}
         self.changed = {k for k, page in self.pages.items() if previous.get(k) is not page}
         self.changed |= previous.keys() - self.pages.keys()
-        self.data = export_files(corpus, settings) if corpus is not None else {}
+        if corpus is not None and not (self.serving and self.data):
+            self.data = export_files(corpus, settings)
+        elif self.serving and self.changed:
+            # Seconds at thousands of claims, on every save: the preview keeps the
+            # open-data files of its first build; `make build` always writes them.
+            log.info("open-data files are not refreshed in the preview")
         if corpus is not None and "SOURCE_DATE_EPOCH" not in os.environ:
             # MkDocs stamps the sitemap with the build date; the newest record
             # date makes the same records give the same bytes.

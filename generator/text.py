@@ -102,6 +102,7 @@ class TextIndex:
     """The folded blocks of one article, for repeated quote look-ups."""
 
     def __init__(self, blocks: tuple[Block, ...]) -> None:
+        self.blocks = blocks
         self._folded = [normalise(block.text) for block in blocks]
 
     def find(self, needle: str) -> Span | None:

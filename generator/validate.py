@@ -13,7 +13,7 @@ import json
 import os
 import re
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -87,13 +87,44 @@ def _validator(kind: str) -> Draft7Validator:
     return Draft7Validator(schema(kind), format_checker=FormatChecker())
 
 
-def load_corpus(layout: Layout) -> tuple[Corpus | None, list[Problem]]:
+@dataclass(slots=True)
+class RecordCache:
+    """What checking a desk learned per file, reused while the files stay the same.
+
+    The live preview checks the whole desk after every save; with this, only the
+    saved file is parsed, validated and rendered again. A file counts as the same
+    while its inode, size and modification time are.
+    """
+
+    files: dict[str, tuple[tuple, Document | None, list[Problem]]] = field(default_factory=dict)
+    records: dict[str, tuple[Document, list[Problem], dict | None, object]] = field(
+        default_factory=dict
+    )
+    seeds: dict[str, tuple[tuple, str | None, list[Problem]]] = field(default_factory=dict)
+    indexes: dict[str, text.TextIndex] = field(default_factory=dict)
+
+
+def _stat_key(path: Path) -> tuple | None:
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_mode)
+
+
+def load_corpus(
+    layout: Layout, cache: RecordCache | None = None
+) -> tuple[Corpus | None, list[Problem]]:
     """Read, check and cross-link every record under `layout`.
+
+    Arguments:
+        layout: where the records and texts are.
+        cache: results of an earlier call on the same desk, updated in place.
 
     Returns:
         The corpus (None if anything is wrong) and the sorted list of all problems.
     """
-    checker = _Checker(layout)
+    checker = _Checker(layout, cache if cache is not None else RecordCache())
     corpus = checker.run()
     # Messages quote file names and values; a control character in them would
     # reach the terminal or CI log (ANSI escapes, fake annotations on a new line).
@@ -104,8 +135,10 @@ def load_corpus(layout: Layout) -> tuple[Corpus | None, list[Problem]]:
 
 
 class _Checker:
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, cache: RecordCache) -> None:
         self.layout = layout
+        self.cache = cache
+        self.indexes: dict[str, text.TextIndex] = {}
         self.problems: list[Problem] = []
         self.docs: dict[tuple[str, str], Document] = {}
         self.kept: dict[tuple[str, str], dict] = {}
@@ -178,11 +211,20 @@ class _Checker:
                     "file name must be a lowercase slug ending in .yaml (a-z, 0-9, hyphens)",
                 )
                 continue
-            document, problems = load_record(path, display)
+            document, problems = self._load(path, display)
             self.problems.extend(problems)
             if document is not None:
                 documents.append(document)
         return documents
+
+    def _load(self, path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+        key = _stat_key(path)
+        cached = self.cache.files.get(display)
+        if cached is not None and key is not None and cached[0] == key:
+            return cached[1], cached[2]
+        document, problems = load_record(path, display)
+        self.cache.files[display] = (key, document, problems)
+        return document, problems
 
     # -- one record at a time -----------------------------------------------
 
@@ -219,23 +261,37 @@ class _Checker:
         """
         built = {}
         for doc in docs:
-            bad = self._shape(doc, kind)
-            if bad is None:
-                continue
             stem = doc.path.rsplit("/", 1)[-1].removesuffix(".yaml")
-            data = _prune(doc.data, bad)
-            record_id = data.get("id", stem)
-            if record_id != stem:
-                self.report(doc, ("id",), f"id '{record_id}' must equal the file name '{stem}'")
-            if stem in RESERVED_IDS:
-                self.report(doc, ("id",), f"id '{stem}' is reserved; choose another")
+            cached = self.cache.records.get(doc.path)
+            if cached is not None and cached[0] is doc:
+                _, produced, data, record = cached
+                self.problems.extend(produced)
+            else:
+                before = len(self.problems)
+                data, record = self._build_one(doc, kind, make, stem)
+                self.cache.records[doc.path] = (doc, self.problems[before:], data, record)
+            if data is None:
+                continue
             self.docs[(kind, stem)] = doc
             self.kept[(kind, stem)] = data
-            try:
-                built[stem] = make(doc, {**data, "id": stem})
-            except KeyError:
-                continue  # a value the model needs is missing or bad: the schema said which
+            if record is not None:
+                built[stem] = record
         return built
+
+    def _build_one(self, doc: Document, kind: str, make, stem: str) -> tuple[dict | None, object]:
+        bad = self._shape(doc, kind)
+        if bad is None:
+            return None, None
+        data = _prune(doc.data, bad)
+        record_id = data.get("id", stem)
+        if record_id != stem:
+            self.report(doc, ("id",), f"id '{record_id}' must equal the file name '{stem}'")
+        if stem in RESERVED_IDS:
+            self.report(doc, ("id",), f"id '{stem}' is reserved; choose another")
+        try:
+            return data, make(doc, {**data, "id": stem})
+        except KeyError:
+            return data, None  # a value the model needs is missing or bad: the schema said which
 
     def _scale(self, path: Path) -> Scale | None:
         display = self.layout.display(path)
@@ -416,9 +472,9 @@ class _Checker:
         ]
         urls += [(("entity", e.id), "url", e.url) for e in corpus.entities.values()]
         urls += [(("article", a.id), "url", a.url) for a in corpus.articles.values()]
-        for record, field, value in urls:
+        for record, name, value in urls:
             if value is not None and (message := _url_problem(value)):
-                self.report(self.docs[record], (field,), f"{field} {message}")
+                self.report(self.docs[record], (name,), f"{name} {message}")
 
     def _check_texts(self, corpus: Corpus) -> None:
         """Each article's text file exists, is clean text, and holds its gaps."""
@@ -434,16 +490,23 @@ class _Checker:
             if not path.exists() and not path.is_symlink():
                 self.report(doc, ("text",), f"text file {display} does not exist")
                 continue
-            content, problems = read_untrusted(path, display, MAX_SEED_BYTES)
+            key, cached = _stat_key(path), self.cache.seeds.get(display)
+            if cached is not None and key is not None and cached[0] == key:
+                content, problems = cached[1], cached[2]
+            else:
+                content, problems = read_untrusted(path, display, MAX_SEED_BYTES)
+                self.cache.seeds[display] = (key, content, problems)
             self.problems.extend(problems)
             if content is None:
                 continue
             if (line := text.first_unnormalised_line(content)) is not None:
                 self.report(display, line, NOT_NFC)
                 continue
-            blocks = text.split_blocks(content)
-            corpus.texts[article.id] = blocks
-            index = text.TextIndex(blocks)
+            index = self.cache.indexes.get(content)
+            if index is None:
+                index = self.cache.indexes[content] = text.TextIndex(text.split_blocks(content))
+            corpus.texts[article.id] = index.blocks
+            self.indexes[article.id] = index
             for number, gap in enumerate(article.gaps):
                 span = index.find(gap.before)
                 if span is None:
@@ -459,7 +522,7 @@ class _Checker:
 
     def _check_claims(self, corpus: Corpus) -> None:
         """Quotes stand in their articles, verdicts exist, dates agree."""
-        indexes = {aid: text.TextIndex(blocks) for aid, blocks in corpus.texts.items()}
+        indexes = self.indexes
         words = _verdict_words(corpus.scale)
         for claim in corpus.claims.values():
             doc = self.docs[("claim", claim.id)]

@@ -930,16 +930,7 @@ def _record_becomes_symlink(repo: Path) -> None:
         (_edit_record, True),
         (_edit_config, False),
         (_add_symlink, False),
-        pytest.param(
-            _record_becomes_symlink,
-            False,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=".github/workflows/pr.yml greps `git diff --summary` for ' mode 120000 ', "
-                "but a record turned into a symlink shows as ' mode change 100644 => 120000 '; "
-                "the loader still refuses the symlink",
-            ),
-        ),
+        (_record_becomes_symlink, False),
     ],
     ids=["record", "mkdocs.yml", "new-symlink", "record-becomes-symlink"],
 )
