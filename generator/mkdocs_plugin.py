@@ -29,7 +29,7 @@ from generator.model import Corpus
 from generator.problem import Problem
 from generator.render import MARKERS, Page, Renderer
 from generator.settings import Settings, from_options
-from generator.validate import Layout, load_corpus
+from generator.validate import Layout, RecordCache, load_corpus
 
 log = get_plugin_logger(__name__)
 
@@ -74,6 +74,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.previous_problems: list[Problem] = []
         self.stubs: dict[str, Page] = {}
         self.bannered: set[str] = set()
+        self.records = RecordCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance alive across serve rebuilds,
@@ -86,7 +87,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.layout = Layout(root, self.config.facts_dir, self.config.seeds_dir)
         self.settings = settings = self._settings(config)
         self.previous_problems = self.problems
-        corpus, self.problems = load_corpus(self.layout)
+        corpus, self.problems = load_corpus(self.layout, self.records if self.serving else None)
         if corpus is not None:
             self.problems = lint(corpus, settings)
         if self.problems:

@@ -230,3 +230,21 @@ def test_check_command_clean(site: Path) -> None:
     assert result.returncode == 0
     assert result.stdout == ""
     assert result.stderr == "OK: 3 claims, 1 articles, 2 sources, 3 entities.\n"
+
+
+def test_cache_rereads_only_changed_files_and_reports_the_same(site: Path) -> None:
+    from generator.validate import RecordCache
+
+    cache = RecordCache()
+    first, _ = load_corpus(Layout(site), cache)
+    again, _ = load_corpus(Layout(site), cache)
+    assert again.claims["budget-doubled"] is first.claims["budget-doubled"]
+    edit(site, CLAIM, "verdict: accurate", "verdict: maybe")
+    cached_run = load_corpus(Layout(site), cache)
+    fresh_run = load_corpus(Layout(site))
+    assert cached_run[1] == fresh_run[1] != []
+    edit(site, CLAIM, "verdict: maybe", "verdict: unproven")
+    fixed, problems = load_corpus(Layout(site), cache)
+    assert problems == []
+    assert fixed.claims["parks-spending"].verdict == "unproven"
+    assert fixed.claims["budget-doubled"] is first.claims["budget-doubled"]
