@@ -27,8 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
+from conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,15 +44,6 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 FACTCHECK_JS = PROJECT / "generator" / "assets" / "factcheck.js"
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 CLAIM = "claims/yandexgpt2-beats-gpt35/"
 WIDTHS = (1280, 390)
@@ -162,18 +152,6 @@ def _page_types(root: Path) -> dict[str, str]:
     if (root / "data" / "index.html").is_file():
         pages["data"] = "data/"
     return pages
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
 
 
 # -- helpers ----------------------------------------------------------------------
