@@ -248,3 +248,25 @@ def test_cache_rereads_only_changed_files_and_reports_the_same(site: Path) -> No
     assert problems == []
     assert fixed.claims["parks-spending"].verdict == "unproven"
     assert fixed.claims["budget-doubled"] is first.claims["budget-doubled"]
+
+
+@pytest.mark.parametrize(("record", "old", "new", "expected"), RULES)
+def test_fast_validator_agrees_with_jsonschema(
+    site: Path, record: str, old: str, new: str, expected: str
+) -> None:
+    """The compiled check only clears records; it must never clear a bad one."""
+    from fastjsonschema import JsonSchemaValueException
+
+    from generator.load import load_record
+    from generator.validate import _fast_validator, _validator
+
+    edit(site, record, old, new)
+    kind = {"claims": "claim", "sources": "source", "articles": "article"}[record.split("/")[1]]
+    document, _ = load_record(site / record, record)
+    full = list(_validator(kind).iter_errors(document.data))
+    try:
+        _fast_validator(kind)(document.data)
+        fast_ok = True
+    except JsonSchemaValueException:
+        fast_ok = False
+    assert fast_ok == (not full)
