@@ -32,6 +32,7 @@ _QUOTE_MARKS = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
 
 
 def first_unnormalised_line(text: str) -> int | None:
@@ -76,21 +77,16 @@ def normalise(text: str) -> tuple[str, list[int]]:
     `index[i]` is the offset in `text` of the folded text's i-th character, and
     `index[len(folded)]` is `len(text)`, so spans map back exactly.
     """
-    folded: list[str] = []
+    translated = text.translate(_QUOTE_MARKS)
+    # Per word, not per character: this runs over every article on every check.
+    words = [(match.start(), match.end()) for match in _WORD.finditer(translated)]
     index: list[int] = []
-    pending_space = False
-    for offset, char in enumerate(text.translate(_QUOTE_MARKS)):
-        if char.isspace():
-            pending_space = bool(folded)
-            continue
-        if pending_space:
-            folded.append(" ")
-            index.append(offset - 1)
-            pending_space = False
-        folded.append(char)
-        index.append(offset)
+    for number, (start, end) in enumerate(words):
+        if number:
+            index.append(start - 1)  # the folded space stands for the run's last blank
+        index.extend(range(start, end))
     index.append(len(text))
-    return "".join(folded), index
+    return " ".join(translated[start:end] for start, end in words), index
 
 
 def fold(text: str) -> str:
