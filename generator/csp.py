@@ -34,7 +34,7 @@ class PolicyError(ValueError):
     """A page holds an inline script that is not the theme's."""
 
 
-def protect(html: str, where: str) -> str:
+def protect(html: str, where: str, wasm: bool = False) -> str:
     """Insert the CSP meta tag right after `<meta charset>` (it governs what follows).
 
     Raises:
@@ -55,5 +55,7 @@ def protect(html: str, where: str) -> str:
     charset = _CHARSET.search(html)
     if charset is None:
         raise PolicyError(f"{where}: no <meta charset> to put the security policy after")
+    if wasm:  # Pagefind's search runs WebAssembly
+        hashes.append("'wasm-unsafe-eval'")
     meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=" ".join(hashes))}">'
     return html[: charset.end()] + meta + html[charset.end() :]

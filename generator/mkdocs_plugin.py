@@ -11,6 +11,8 @@ import datetime
 import hashlib
 import html
 import os
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -53,6 +55,10 @@ class FactcheckConfig(Config):
     """Appended to repo_url to open a record in the repository's editor."""
     correction_template = c.Type(str, default="correction.yml")
     """The issue form that 'Suggest a correction' opens."""
+    search = c.Choice(("material", "pagefind"), default="material")
+    """Search engine: the theme's own (works everywhere, one index file that grows
+    with the desk) or Pagefind (a chunked index built after the site; a first search
+    downloads a few hundred KB at any size; needs the built site served over HTTP)."""
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -121,6 +127,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             # MkDocs stamps the sitemap with the build date; the newest record
             # date makes the same records give the same bytes.
             os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(corpus))
+        if self.config.search == "pagefind" and {"search", "material/search"} & set(config.plugins):
+            raise PluginError(
+                "factcheck: search: pagefind replaces the theme's search; "
+                "remove `- search` from plugins in mkdocs.yml"
+            )
         config.extra_css.extend(STYLESHEETS)
         config.extra_javascript.append(SCRIPT)
         # Our theme templates rank below the site's custom_dir, above the theme's own.
@@ -183,7 +194,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return html_text
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        return self._protect(output, page.file.src_uri)
+        wasm = page.file.src_uri == "search/index.md" and self.config.search == "pagefind"
+        return self._protect(output, page.file.src_uri, wasm)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search != "pagefind" or self.serving:
+            return  # the preview has no search index; `make build` makes one
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise PluginError(f"pagefind failed: {(result.stderr or result.stdout).strip()}")
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -193,9 +216,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return output_content
 
     @staticmethod
-    def _protect(output: str, where: str) -> str:
+    def _protect(output: str, where: str, wasm: bool = False) -> str:
         try:
-            return csp.protect(output, where)
+            return csp.protect(output, where, wasm)
         except csp.PolicyError as error:
             raise PluginError(str(error)) from error
 

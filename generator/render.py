@@ -236,6 +236,8 @@ class Renderer:
         ]  # fmt: skip
         if corpus.scale.rated:
             pages.append(self.index("verdicts", "Verdicts", "Claims grouped by verdict."))
+        if self.settings.search == "pagefind":
+            pages.append(self.index("search", "Search", "Search every fact-check and article."))
         return {page.key: page for page in pages}
 
     def listing(

@@ -29,6 +29,8 @@ class Settings:
     facts_dir: str = "facts"
     seeds_dir: str = "seeds"
     directory_urls: bool = True
+    search: str = "material"
+    """'material' (the theme's own search) or 'pagefind' (chunked index, for large desks)."""
 
     def edit_url(self, record_path: str) -> str | None:
         """The URL that opens `record_path` in the repository's editor."""
@@ -114,6 +116,7 @@ def from_options(options: dict, **site: object) -> Settings:
         "correction_template",
         "facts_dir",
         "seeds_dir",
+        "search",
     }
     chosen = {name: str(value) for name, value in options.items() if name in names and value}
     return Settings(**site, **chosen)

@@ -75,7 +75,24 @@
     }
   }
 
+  /* Pagefind search (sites built with `search: pagefind`): the search page holds
+     an empty #fc-search with the bundle's address; its UI script is a file too. */
+  function startPagefind() {
+    var box = document.getElementById("fc-search");
+    if (!box || box.hasAttribute("data-fc-enhanced") || typeof window.PagefindUI !== "function") {
+      return;
+    }
+    box.setAttribute("data-fc-enhanced", "");
+    new window.PagefindUI({
+      element: "#fc-search",
+      bundlePath: box.getAttribute("data-fc-bundle"),
+      showImages: false,
+      resetStyles: false
+    });
+  }
+
   function enhance() {
+    startPagefind();
     var links = document.querySelectorAll("a.fc-copy-link");
     for (var i = 0; i < links.length; i++) {
       enhanceCopyLink(links[i]);
