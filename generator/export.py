@@ -11,11 +11,11 @@ import io
 import json
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from generator.claimreview import claim_review
+from generator.graph import build_graph
 from generator.model import Claim, Corpus
 from generator.settings import Settings, page_url
+from generator.templating import environment
 
 SCHEMA_KINDS = ("claim", "source", "entity", "article", "scale")
 CSV_COLUMNS = (
@@ -153,25 +153,19 @@ def claimreview_jsonld(corpus: Corpus, settings: Settings) -> str:
 
 def atom_feed(corpus: Corpus, settings: Settings) -> str:
     """Atom feed of fact-checks, newest change first; dates come from the records."""
-    env = Environment(
-        loader=PackageLoader("generator", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    claims = sorted(
-        sorted(corpus.claims.values(), key=lambda c: c.id), key=lambda c: c.modified, reverse=True
-    )
-    return env.get_template("feed.xml.j2").render(
-        corpus=corpus,
-        settings=settings,
-        claims=claims,
-        updated=claims[0].modified if claims else "1970-01-01",
-        feed_id=settings.site_url or "urn:factcheck:feed",
-        entry_id=lambda c: _claim_url(c, settings) or f"urn:factcheck:claim:{c.id}",
-        url=lambda c: _claim_url(c, settings) or page_url(f"claims/{c.id}"),
+    claims = build_graph(corpus).latest
+    return (
+        environment()
+        .get_template("feed.xml.j2")
+        .render(
+            corpus=corpus,
+            settings=settings,
+            claims=claims,
+            updated=claims[0].modified if claims else "1970-01-01",
+            feed_id=settings.site_url or "urn:factcheck:feed",
+            entry_id=lambda c: _claim_url(c, settings) or f"urn:factcheck:claim:{c.id}",
+            url=lambda c: _claim_url(c, settings) or page_url(f"claims/{c.id}"),
+        )
     )
 
 

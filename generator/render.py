@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.claimreview import claim_review, script_json
@@ -21,6 +20,7 @@ from generator.export import DATA_FILES
 from generator.graph import Graph, build_graph
 from generator.model import Article, Claim, Corpus, Verdict
 from generator.settings import Settings, relative_file, relative_url
+from generator.templating import environment
 
 ICONS = {
     "check": "M4 12l5 5L20 6",
@@ -134,14 +134,7 @@ class Renderer:
         """The `memo` of the renderer of the previous corpus (live preview)."""
         self.memo: dict[str, tuple[tuple, object]] = {}
         """Page key -> (everything the page shows, the page): reused when unchanged."""
-        self.env = Environment(
-            loader=PackageLoader("generator", "templates"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        self.env = environment()
         self.env.globals.update(
             corpus=corpus,
             graph=self.graph,
