@@ -73,6 +73,7 @@ def test_benchmark_smoke_run() -> None:
     for line in (
         "| 60 | ratio check/parse |",
         "| 60 | ratio full/floor |",
+        "| 60 | ratio full/hook floor |",
         "| 60 | ratio RSS full/floor |",
         "| 60 | (e) ratio build time 60/30 |",
         "| 60 | (e) ratio check time 60/30 |",
