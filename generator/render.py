@@ -135,6 +135,7 @@ class Renderer:
         self.memo: dict[str, tuple[tuple, object]] = {}
         """Page key -> (everything the page shows, the page): reused when unchanged."""
         self.env = environment()
+        self.totals = self.graph.verdict_counts(self.graph.latest)
         self.env.globals.update(
             corpus=corpus,
             graph=self.graph,
@@ -251,12 +252,12 @@ class Renderer:
 
             inputs = (
                 template, chunk, pager, title, description, tuple(context.items()),
-                self._listing_extras(template, chunk),
+                self._listing_extras(template, chunk, pager.number == 1),
             )  # fmt: skip
             pages.append(self._memo(key, inputs, produce))
         return pages
 
-    def _listing_extras(self, template: str, chunk: tuple) -> tuple:
+    def _listing_extras(self, template: str, chunk: tuple, first_page: bool) -> tuple:
         """What a listing's rows show beyond the items themselves."""
         graph = self.graph
         if template == "sources_index.html.j2":
@@ -271,8 +272,8 @@ class Renderer:
             return ()  # rows are (claim, correction): the items say everything
         # Claim listings show each claim's article title and, on the first page of
         # all claims, the totals of every verdict.
-        totals = graph.verdict_counts(graph.latest) if template == "claims_index.html.j2" else None
-        return (self._articles_of(chunk), totals)
+        first = template == "claims_index.html.j2" and first_page
+        return (self._articles_of(chunk), self.totals if first else None)
 
     def _claim_page(self, claim: Claim) -> Page:
         corpus = self.corpus
