@@ -241,7 +241,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         the page body itself is still swapped in from memory (on_page_content).
         """
         path = self._stub_dir() / page.src_uri
-        if self.stubs.get(page.key) is not page or not path.is_file():
+        if self.stubs.get(page.key) is not page:
             digest = hashlib.sha256(page.html.encode("utf-8")).hexdigest()
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page.front_matter() + f"<!-- {digest} -->\n", encoding="utf-8")
