@@ -314,8 +314,17 @@ class Renderer:
         key = f"claims/{claim.id}"
         article = self.corpus.articles[claim.article]
         span = self.corpus.spans[claim.id]
+        # Gaps in the stored text are marked here too, linking to their notes.
+        gaps = [
+            (at.start, number, article.gaps[number])
+            for (article_id, number), at in self.corpus.gap_spans.items()
+            if article_id == article.id and at.block == span.block
+        ]
         context = _highlight(
-            self.corpus.texts[article.id][span.block].text, [(span.start, span.end, None)], []
+            self.corpus.texts[article.id][span.block].text,
+            [(span.start, span.end, None)],
+            gaps,
+            gap_page=relative_url(key, f"articles/{article.id}", self.settings.directory_urls),
         )
         review = script_json(claim_review(claim, self.corpus, self.settings))
         body = self._render(
@@ -439,7 +448,7 @@ class Renderer:
         return annotated
 
 
-def _highlight(text: str, spans: list, gaps: list, close=None) -> Markup:
+def _highlight(text: str, spans: list, gaps: list, close=None, gap_page: str = "") -> Markup:
     """Escape `text`, wrapping each (start, end, claim) span in a nested <mark>.
 
     Spans either nest or stand apart (validation guarantees it). After each span
@@ -473,7 +482,9 @@ def _highlight(text: str, spans: list, gaps: list, close=None) -> Markup:
         else:
             number, gap = item
             out.append(
-                Markup('<a class="fc-gap" href="#gap-{}">[{}]</a>').format(number + 1, gap.label)
+                Markup('<a class="fc-gap" href="{}#gap-{}">[{}]</a>').format(
+                    gap_page, number + 1, gap.label
+                )
             )
     out.append(html.escape(text[cursor:], quote=False))
     return Markup("".join(out))

@@ -128,3 +128,12 @@ def test_every_quote_is_highlighted_and_linked_on_the_article_page(corpus, artic
         assert found, f"no highlight of the quote of {claim.id}"
         hrefs = [link.get("href") for link in badges.get(claim.id, [])]
         assert f"../../claims/{claim.id}/" in hrefs, f"no badge linking to {claim.id}: {hrefs}"
+
+
+def test_gaps_in_the_stored_text_are_marked_on_claim_pages_too(corpus):
+    page = Renderer(corpus, Settings()).pages()["claims/alice-refuses-ukraine-navalny"]
+    tree = html5lib.parse(page.html, namespaceHTMLElements=False)
+    gaps = tree.findall(".//blockquote//a[@class='fc-gap']")
+    assert [(g.get("href"), g.text) for g in gaps] == [
+        ("../../articles/economist-2024-02-08-tsargpt/#gap-1", "[publication name missing]")
+    ]
