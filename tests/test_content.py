@@ -135,5 +135,6 @@ def test_gaps_in_the_stored_text_are_marked_on_claim_pages_too(corpus):
     tree = html5lib.parse(page.html, namespaceHTMLElements=False)
     gaps = tree.findall(".//blockquote//a[@class='fc-gap']")
     assert [(g.get("href"), g.text) for g in gaps] == [
-        ("../../articles/economist-2024-02-08-tsargpt/#gap-1", "[publication name missing]")
+        ("../../articles/economist-2024-02-08-tsargpt/#gap-1", "[publication name missing]"),
+        ("../../articles/economist-2024-02-08-tsargpt/#gap-2", "[name missing]"),
     ]
