@@ -112,7 +112,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         else:
             self.last_good = corpus
         previous = self.pages
-        self.renderer = Renderer(corpus, settings, previous=self.memo) if corpus else None
+        self.renderer = None if corpus is None else Renderer(corpus, settings, previous=self.memo)
         self.pages = self.renderer.pages() if self.renderer else {}
         self.memo = self.renderer.memo if self.renderer else {}
         self.changed = {k for k, page in self.pages.items() if previous.get(k) is not page}
