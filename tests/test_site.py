@@ -214,3 +214,42 @@ def test_linkchecker_catches_a_broken_internal_link(public_copy: Path) -> None:
     result = linkchecker(public_copy / "index.html")
     assert result.returncode == 1
     assert "parks-report" in result.stdout
+
+
+def test_every_page_carries_a_policy_that_hashes_exactly_its_inline_scripts(built: Path) -> None:
+    import base64
+    import re
+
+    pages = sorted(built.rglob("*.html"))
+    assert built / "404.html" in pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        policies = re.findall(
+            r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html
+        )
+        assert len(policies) == 1, page
+        assert html.index('<meta charset="utf-8">') < html.index("Content-Security-Policy")
+        policy = policies[0]
+        for directive in (
+            "default-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "object-src 'none'",
+        ):
+            assert directive in policy, (page, directive)
+        tree = html5lib.parse(html, namespaceHTMLElements=False)
+        for script in tree.iter("script"):
+            if script.get("src") or (script.get("type") or "").startswith("application/"):
+                continue
+            digest = base64.b64encode(
+                hashlib.sha256((script.text or "").encode()).digest()
+            ).decode()
+            assert f"'sha256-{digest}'" in policy, page
+
+
+def test_a_foreign_inline_script_fails_the_policy() -> None:
+    from generator import csp
+
+    page = '<html><head><meta charset="utf-8"></head><body><script>alert(1)</script></body></html>'
+    with pytest.raises(csp.PolicyError, match="inline script not from the theme: 'alert"):
+        csp.protect(page, "x.md")
