@@ -189,8 +189,12 @@ def _verdict_patterns() -> list[re.Pattern]:
     ]
 
 
-def generate(claims: int, seed: int, out: Path) -> dict[str, int]:
-    """Write a desk of `claims` claims into `out`; return the record counts."""
+def generate(claims: int, seed: int, out: Path, search: str = "material") -> dict[str, int]:
+    """Write a desk of `claims` claims into `out`; return the record counts.
+
+    `search` is the factcheck plugin's search option: "material" (the theme's own
+    search plugin) or "pagefind" (no theme search; Pagefind runs after the build).
+    """
     if claims < 1:
         raise ValueError("--claims must be at least 1")
     rng = Random(seed)
@@ -204,7 +208,7 @@ def generate(claims: int, seed: int, out: Path) -> dict[str, int]:
     (out / "seeds").mkdir(parents=True, exist_ok=True)
     (out / "docs").mkdir(parents=True, exist_ok=True)
 
-    _write_site(out)
+    _write_site(out, search)
     scale = {
         "name": "Six-step evidence scale",
         "verdicts": [
@@ -389,8 +393,16 @@ def _article_text(
     return text, gap
 
 
-def _write_site(out: Path) -> None:
-    (out / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+def _write_site(out: Path, search: str) -> None:
+    config = MKDOCS_YML
+    if search == "pagefind":
+        config = config.replace("  - search\n", "").replace(
+            "      publisher: Synthetic Fact Desk\n",
+            "      publisher: Synthetic Fact Desk\n      search: pagefind\n",
+        )
+        config = config.replace("  - Methodology: methodology.md\n",
+                                "  - Methodology: methodology.md\n  - Search: search/index.md\n")  # fmt: skip
+    (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     (out / "docs" / "index.md").write_text(INDEX_MD, encoding="utf-8")
     (out / "docs" / "methodology.md").write_text(METHODOLOGY_MD, encoding="utf-8")
 
@@ -457,10 +469,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--search", choices=("material", "pagefind"), default="material")
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty")
-    counts = generate(args.claims, args.seed, args.out)
+    counts = generate(args.claims, args.seed, args.out, args.search)
     print(", ".join(f"{count} {kind}" for kind, count in counts.items()), file=sys.stderr)
     return 0
 

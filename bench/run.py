@@ -95,6 +95,8 @@ class Row:
 class Bench:
     env: dict[str, str]
     smoke: bool = False
+    search: str = "material"
+    """The desk's search: the theme's plugin, or Pagefind run by our plugin after the build."""
     max_load: float | None = None
     """Wait (up to 5 minutes) for the 1-minute load to drop below this before each pair."""
     rows: list[Row] = field(default_factory=list)
@@ -170,9 +172,9 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def corpus_cmd(n: int, seed: int, out: Path) -> list[str]:
-    corpus = str(BENCH / "corpus.py")
-    return [sys.executable, corpus, "--claims", str(n), "--seed", str(seed), "--out", str(out)]
+def corpus_cmd(n: int, seed: int, out: Path, search: str = "material") -> list[str]:
+    corpus = [str(BENCH / "corpus.py"), "--claims", str(n), "--seed", str(seed)]
+    return [sys.executable, *corpus, "--out", str(out), "--search", search]
 
 
 def check_cmd(desk: Path) -> list[str]:
@@ -275,6 +277,47 @@ def make_floors(desk: Path, work: Path) -> dict[str, float]:
     return times
 
 
+def _transfer(data: bytes) -> int:
+    """Bytes on the wire from a server that gzips (-6) whatever gets smaller."""
+    return min(len(data), len(gzip.compress(data, compresslevel=6)))
+
+
+def search_rows(bench: Bench, n: int, site: Path) -> None:
+    """(h): what a reader downloads before the first search result shows."""
+    limit = TARGETS["search KB"]
+    index = site / "search" / "search_index.json"
+    if index.exists():
+        # Material's search fetches the whole index before it shows a first result.
+        data = index.read_bytes()
+        packed = _transfer(data) / 1024
+        bench.add(n, "(h) search/search_index.json, raw", f"{len(data) / 1024:,.0f} KB")
+        bench.add(n, "(h) first-search download (gzip -6)", f"{packed:,.0f} KB",
+                  f"<= {limit:.0f} KB", packed <= limit)  # fmt: skip
+        return
+    bundle = site / "pagefind"
+    if not bundle.is_dir():
+        bench.add(n, "(h) search", "no search index in the site")
+        return
+    # Pagefind: its UI, loader, worker, entry, metadata and wasm for the site's
+    # language (the search page's UI pulls them in), then one index chunk for the
+    # term and the fragments of the first results (the UI shows 5).
+    metas = sorted(bundle.glob("pagefind.*.pf_meta"))
+    language = metas[0].name.split(".")[1].split("_")[0] if metas else "en"
+    names = {"pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js",
+             "pagefind-entry.json", f"wasm.{language}.pagefind"}  # fmt: skip
+    loaded = [p for p in bundle.iterdir() if p.name in names] + metas[:1]
+    fixed = sum(_transfer(p.read_bytes()) for p in loaded)
+    chunks = sorted(_transfer(p.read_bytes()) for p in bundle.glob("index/*"))
+    fragments = sorted(_transfer(p.read_bytes()) for p in bundle.glob("fragment/*"))
+    total = sum(p.stat().st_size for p in bundle.glob("**/*") if p.is_file()) / 1e6
+    bench.add(n, "(h) Pagefind bundle on disk", f"{total:.1f} MB, {len(chunks)} index chunks")
+    first = (fixed + statistics.median(chunks) + 5 * statistics.median(fragments)) / 1024
+    worst = (fixed + chunks[-1] + 5 * fragments[-1]) / 1024
+    bench.add(n, "(h) first-search download, Pagefind (median chunk)", f"{first:,.0f} KB "
+              f"(UI+loader+wasm+meta {fixed / 1024:,.0f} KB; largest chunk: {worst:,.0f} KB)",
+              f"<= {limit:.0f} KB", first <= limit)  # fmt: skip
+
+
 def one_size(
     bench: Bench,
     n: int,
@@ -287,7 +330,7 @@ def one_size(
     """Every measurement at one N; `partner` is a smaller desk the scaling runs pair with."""
     desk = work / "desk"
     log(f"N={n:,}: writing the corpus")
-    written = bench.measure(corpus_cmd(n, seed, desk))
+    written = bench.measure(corpus_cmd(n, seed, desk, bench.search))
     bench.add(n, "corpus written (bench/corpus.py)", f"{written.wall:.2f} s")
     facts_bytes = sum(p.stat().st_size for p in (desk / "facts").glob("**/*.yaml"))
     bench.add(n, "facts/**/*.yaml", f"{facts_bytes / 1e6:.1f} MB")
@@ -365,13 +408,7 @@ def one_size(
     site_bytes = sum(p.stat().st_size for p in site.glob("**/*") if p.is_file())
     bench.add(n, "built site size", f"{site_bytes / 1e6:.1f} MB")
 
-    # (h): Material's search fetches the whole index before it shows a first result.
-    index = (site / "search" / "search_index.json").read_bytes()
-    packed = len(gzip.compress(index, compresslevel=6)) / 1024
-    limit = TARGETS["search KB"]
-    bench.add(n, "(h) search/search_index.json, raw", f"{len(index) / 1024:,.0f} KB")
-    bench.add(n, "(h) first-search download (gzip -6)", f"{packed:,.0f} KB",
-              f"<= {limit:.0f} KB", packed <= limit)  # fmt: skip
+    search_rows(bench, n, site)
     if not keep:
         for name in ("site-full", "site-floor", "site-hookfloor", "site-partner", "floor",
                      "hookfloor"):  # fmt: skip
@@ -425,6 +462,12 @@ def main(argv: list[str] | None = None) -> int:
         "--max-load", type=float, help="before each pair, wait (<= 5 min) for a lower load"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    parser.add_argument(
+        "--search",
+        choices=("material", "pagefind"),
+        default="material",
+        help="the desk's search (pagefind: the full build includes indexing; floors have none)",
+    )
     args = parser.parse_args(argv)
     if args.smoke:
         sizes = [30, 60]
@@ -442,8 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(snapshot))
     pythonpath = [str(snapshot), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join(pythonpath)}
-    bench = Bench(env, smoke=args.smoke, max_load=args.max_load)
-    header = ["## Benchmark run", "", *machine()]
+    bench = Bench(env, smoke=args.smoke, search=args.search, max_load=args.max_load)
+    header = ["## Benchmark run", "", *machine(), f"- search: {args.search}"]
     started = time.perf_counter()
     try:
         # Warm-up: bytecode caches and the page cache, so no timed run is the first.
