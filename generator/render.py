@@ -143,7 +143,6 @@ class Renderer:
             scale=corpus.scale,
             icon_paths=ICONS,
             bars=self.bars,
-            corrections=self.corrections,
             data_files=DATA_FILES,
         )
 

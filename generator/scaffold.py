@@ -71,20 +71,25 @@ def claim(record_id: str, article: str, scale: Scale | None, today: datetime.dat
     return text
 
 
+def _record(kind: str, record_id: str, todo: dict[str, str]) -> str:
+    text = _modeline(kind) + _line("id", record_id)
+    return text + "".join(_line(field, f"{PLACEHOLDER} {hint}") for field, hint in todo.items())
+
+
 def source(record_id: str) -> str:
     """A source record with placeholders."""
-    text = _modeline("source") + _line("id", record_id)
-    text += _line("title", f"{PLACEHOLDER} the title exactly as the publisher gives it")
-    text += _line("publisher", f"{PLACEHOLDER} who published it")
-    text += _line("url", f"{PLACEHOLDER} https:// address")
-    text += _line("kind", f"{PLACEHOLDER} news, report, dataset, official, ...")
-    return text
+    return _record("source", record_id, {
+        "title": "the title exactly as the publisher gives it",
+        "publisher": "who published it",
+        "url": "https:// address",
+        "kind": "news, report, dataset, official, ...",
+    })  # fmt: skip
 
 
 def entity(record_id: str) -> str:
     """An entity record with placeholders."""
-    text = _modeline("entity") + _line("id", record_id)
-    text += _line("name", f"{PLACEHOLDER} the name")
-    text += _line("kind", f"{PLACEHOLDER} person, organisation, product, report, ...")
-    text += _line("description", f"{PLACEHOLDER} who or what this is, in a sentence")
-    return text
+    return _record("entity", record_id, {
+        "name": "the name",
+        "kind": "person, organisation, product, report, ...",
+        "description": "who or what this is, in a sentence",
+    })  # fmt: skip
